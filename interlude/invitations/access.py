@@ -1,0 +1,84 @@
+"""Finding invitations: by token for the invited person, by id for whoever may revoke it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.http import Http404
+from django.utils import timezone
+
+from interlude.accounts.models import User
+from interlude.invitations.models import Invitation
+from interlude.lib.tokens import hash_token
+
+
+class LinkState(Enum):
+    OK = "ok"
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    USED = "used"
+    WITHDRAWN = "withdrawn"
+
+
+def get_invitation_by_token(token: str) -> tuple[Invitation | None, LinkState]:
+    """Look an invitation up by the token in its link; never raises for a bad link."""
+    if not token or len(token) > 100:
+        return None, LinkState.INVALID
+    invitation = (
+        Invitation.objects.select_related("practice", "invited_by", "therapist", "couple")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        return None, LinkState.INVALID
+    if invitation.accepted_at is not None:
+        return invitation, LinkState.USED
+    if invitation.revoked_at is not None:
+        return invitation, LinkState.WITHDRAWN
+    if invitation.expires_at <= timezone.now():
+        return invitation, LinkState.EXPIRED
+    return invitation, LinkState.OK
+
+
+def get_invitation_to_revoke(user: User, invitation_id: int) -> Invitation:
+    """Who may withdraw an invitation: whoever sent it, or an admin of its practice for a
+    therapist invitation."""
+    if not user.is_authenticated:
+        raise Http404
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    if invitation.invited_by_id == user.pk:
+        return invitation
+    membership = getattr(user, "membership", None)
+    if (
+        invitation.kind == Invitation.Kind.THERAPIST
+        and membership is not None
+        and membership.is_admin
+        and membership.practice_id == invitation.practice_id
+    ):
+        return invitation
+    raise Http404
+
+
+def pending_invitations_sent_by(user: User) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(
+            invited_by=user,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).order_by("-created_at")
+    )
+
+
+def pending_therapist_invitations(practice_id: int) -> list[Invitation]:
+    """Invitations to join a practice's team that are still waiting (admin view)."""
+    return list(
+        Invitation.objects.filter(
+            practice_id=practice_id,
+            kind=Invitation.Kind.THERAPIST,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        ).order_by("-created_at")
+    )

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link. Only a SHA-256 hash of the token is stored."""
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", "Client"
+        PARTNER = "partner", "Partner"
+        THERAPIST = "therapist", "Therapist"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    email = models.EmailField()
+    name = models.CharField(max_length=80, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    practice = models.ForeignKey("practice.Practice", on_delete=models.CASCADE)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    # The therapist who will care for an invited client or partner.
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    couple = models.ForeignKey(
+        "couples.CoupleCase", on_delete=models.CASCADE, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["practice", "accepted_at"])]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} invitation {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.db import transaction
+
+from interlude.accounts.models import User
+from interlude.audit.actions import audit_record
+from interlude.practice.models import ClientProfile, Membership, Practice
+
+
+@transaction.atomic
+def practice_create_for_therapist(*, therapist: User, name: str) -> Practice:
+    """A therapist who signs up gets a practice of their own, which they administer."""
+    practice = Practice.objects.create(name=name.strip() or f"{therapist.display_name}'s practice")
+    Membership.objects.create(practice=practice, user=therapist, is_therapist=True, is_admin=True)
+    if therapist.kind != User.Kind.THERAPIST:
+        therapist.kind = User.Kind.THERAPIST
+        therapist.save(update_fields=["kind"])
+    audit_record(actor=therapist, action="practice.create", target=practice)
+    return practice
+
+
+@transaction.atomic
+def membership_add(
+    *, practice: Practice, user: User, is_therapist: bool = True, is_admin: bool = False
+) -> Membership:
+    """Add a practitioner to a practice (after they accept an invitation)."""
+    membership = Membership.objects.create(
+        practice=practice, user=user, is_therapist=is_therapist, is_admin=is_admin
+    )
+    audit_record(actor=user, action="practice.join", target=membership)
+    return membership
+
+
+@transaction.atomic
+def client_profile_create(*, client: User, therapist: User) -> ClientProfile:
+    """Open a client's individual case with their therapist."""
+    profile = ClientProfile.objects.create(
+        user=client, therapist=therapist, practice=therapist.membership.practice
+    )
+    audit_record(actor=client, action="client.join", target=profile, subject=client)
+    return profile

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Practice(models.Model):
+    """A solo or group practice. Therapists belong to one; clients are cared for by one."""
+
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A practitioner's place in a practice. An admin manages the team and sees no client content."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    is_therapist = models.BooleanField(default=True)
+    is_admin = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_therapist=True) | models.Q(is_admin=True),
+                name="membership_has_a_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.practice}"
+
+
+class ClientProfile(models.Model):
+    """A client's individual case: who they are cared for by."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_profile"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="clients")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clients"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["therapist", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} (client of {self.therapist})"

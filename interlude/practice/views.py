@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from interlude.couples import actions as couple_actions
+from interlude.couples.access import open_membership_for, partner_of
+from interlude.invitations.access import (
+    pending_invitations_sent_by,
+    pending_therapist_invitations,
+)
+from interlude.invitations.actions import InvitationError, invitation_create
+from interlude.invitations.models import Invitation
+from interlude.practice.access import (
+    clients_of,
+    get_admin_membership_for,
+    get_client_for_therapist,
+    get_membership_for,
+)
+from interlude.practice.forms import InviteForm, PartnerNotTakingPartForm
+
+
+def _therapist_membership(request: HttpRequest):  # type: ignore[no-untyped-def]
+    membership = get_membership_for(request.user)  # type: ignore[arg-type]
+    if not membership.is_therapist:
+        raise Http404
+    return membership
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    membership = _therapist_membership(request)
+    return render(
+        request,
+        "practice/caseload.html",
+        {
+            "membership": membership,
+            "clients": clients_of(request.user),  # type: ignore[arg-type]
+            "pending": pending_invitations_sent_by(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_invite(request: HttpRequest) -> HttpResponse:
+    membership = _therapist_membership(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_create(
+                kind=Invitation.Kind.CLIENT,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                practice=membership.practice,
+                invited_by=request.user,  # type: ignore[arg-type]
+                therapist=request.user,  # type: ignore[arg-type]
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+        except InvitationError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {form.cleaned_data['email']}. The link works once and "
+                "for 7 days.",
+            )
+            return redirect("caseload")
+    return render(request, "practice/client_invite.html", {"form": form})
+
+
+@login_required
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+    member = open_membership_for(profile.user)
+    partner = partner_of(member) if member else None
+    return render(
+        request,
+        "practice/client_detail.html",
+        {
+            "profile": profile,
+            "client": profile.user,
+            "member": member,
+            "partner": partner,
+            "invite_form": InviteForm(),
+            "ntp_form": PartnerNotTakingPartForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def client_partner_invite(request: HttpRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            couple_actions.couple_invite_partner(
+                by=request.user,  # type: ignore[arg-type]
+                client=profile.user,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+        except InvitationError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(
+                request,
+                f"Invitation sent. {profile.user.display_name} will be asked to agree to "
+                "the link too.",
+            )
+            return redirect("client_detail", client_id=profile.user_id)
+    return render(
+        request,
+        "practice/client_detail.html",
+        {
+            "profile": profile,
+            "client": profile.user,
+            "invite_form": form,
+            "ntp_form": PartnerNotTakingPartForm(),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def client_partner_not_taking_part(request: HttpRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+    form = PartnerNotTakingPartForm(request.POST)
+    if form.is_valid():
+        try:
+            couple_actions.couple_add_partner_not_taking_part(
+                by=request.user,  # type: ignore[arg-type]
+                client=profile.user,
+                label=form.cleaned_data["label"],
+            )
+        except InvitationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Noted: their partner is not taking part.")
+    return redirect("client_detail", client_id=profile.user_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest) -> HttpResponse:
+    membership = get_admin_membership_for(request.user)  # type: ignore[arg-type]
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_create(
+                kind=Invitation.Kind.THERAPIST,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                practice=membership.practice,
+                invited_by=request.user,  # type: ignore[arg-type]
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+        except InvitationError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return redirect("team")
+    members = membership.practice.memberships.select_related("user").order_by("joined_at")
+    pending = pending_therapist_invitations(membership.practice_id)
+    return render(
+        request,
+        "practice/team.html",
+        {"membership": membership, "members": members, "pending": pending, "form": form},
+        status=400 if form.errors else 200,
+    )
