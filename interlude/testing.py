@@ -1,0 +1,126 @@
+"""The shared cast for tests, built through the real actions.
+
+Practice "Harbour": alice (therapist and admin), olive (therapist), pam (practice admin only).
+Alice's clients: bob and carol (a linked couple), dave (individual), erin and frank (another
+linked couple), gina (couple case; her partner is not taking part).
+Practice "Elsewhere": mallory (therapist and admin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test.utils import override_settings
+
+from interlude.accounts.models import User
+from interlude.couples.actions import couple_add_partner_not_taking_part, couple_invite_partner
+from interlude.couples.models import CoupleMember
+from interlude.invitations.actions import invitation_accept_new_account, invitation_create
+from interlude.invitations.models import Invitation
+from interlude.practice.actions import membership_add, practice_create_for_therapist
+from interlude.practice.models import Practice
+
+PASSWORD = "a calm test passphrase"
+
+
+def make_therapist(
+    email: str, *, name: str = "", practice: Practice | None = None, mfa: bool = True
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, name=name, kind=User.Kind.THERAPIST
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if practice is None:
+        practice_create_for_therapist(therapist=user, name=f"{name or email} practice")
+    else:
+        membership_add(practice=practice, user=user)
+    if mfa:
+        enrol_mfa(user)
+    return user
+
+
+def make_practice_admin(email: str, *, practice: Practice, name: str = "") -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, name=name, kind=User.Kind.PRACTICE_ADMIN
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    membership_add(practice=practice, user=user, is_therapist=False, is_admin=True)
+    enrol_mfa(user)
+    return user
+
+
+def enrol_mfa(user: User) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def make_invitation(
+    *, kind: str, email: str, by: User, name: str = "", couple: object = None
+) -> tuple[Invitation, str]:
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return invitation_create(
+            kind=kind,
+            email=email,
+            name=name,
+            practice=by.membership.practice,
+            invited_by=by,
+            therapist=by if kind != Invitation.Kind.THERAPIST else None,
+            couple=couple,  # type: ignore[arg-type]
+        )
+
+
+def make_client(email: str, *, therapist: User, name: str = "") -> User:
+    invitation, _ = make_invitation(kind=Invitation.Kind.CLIENT, email=email, by=therapist)
+    return invitation_accept_new_account(
+        invitation=invitation, name=name or email.split("@")[0].title(), password=PASSWORD
+    )
+
+
+def make_couple(first: User, partner_email: str, *, name: str = "") -> User:
+    """FIRST invites a partner, who accepts with consent: a linked couple case."""
+    couple = couple_invite_partner(by=first, client=first, email=partner_email, name=name)
+    invitation = Invitation.objects.get(couple=couple, accepted_at__isnull=True)
+    return invitation_accept_new_account(
+        invitation=invitation,
+        name=name or partner_email.split("@")[0].title(),
+        password=PASSWORD,
+        link_consent=True,
+    )
+
+
+@dataclass
+class Cast:
+    alice: User
+    olive: User
+    pam: User
+    mallory: User
+    bob: User
+    carol: User
+    dave: User
+    erin: User
+    frank: User
+    gina: User
+
+    def member(self, user: User) -> CoupleMember:
+        return CoupleMember.objects.get(client=user, couple__ended_at__isnull=True)
+
+
+def make_cast() -> Cast:
+    alice = make_therapist("alice@example.test", name="Alice")
+    practice = alice.membership.practice
+    olive = make_therapist("olive@example.test", name="Olive", practice=practice)
+    pam = make_practice_admin("pam@example.test", practice=practice, name="Pam")
+    mallory = make_therapist("mallory@example.test", name="Mallory")
+    bob = make_client("bob@example.test", therapist=alice, name="Bob")
+    carol = make_couple(bob, "carol@example.test", name="Carol")
+    dave = make_client("dave@example.test", therapist=alice, name="Dave")
+    erin = make_client("erin@example.test", therapist=alice, name="Erin")
+    frank = make_couple(erin, "frank@example.test", name="Frank")
+    gina = make_client("gina@example.test", therapist=alice, name="Gina")
+    couple_add_partner_not_taking_part(by=alice, client=gina, label="Hal")
+    return Cast(alice, olive, pam, mallory, bob, carol, dave, erin, frank, gina)

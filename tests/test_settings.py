@@ -1,0 +1,102 @@
+"""Configuration: bad or missing settings stop start-up with a message that says how to fix it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 60
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("INTERLUDE_", "SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "EMAIL_"))}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import interlude.settings"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_starts_with_a_secret_key():
+    assert load_settings(SECRET_KEY=GOOD_KEY).returncode == 0
+
+
+def test_it_explains_a_missing_secret_key():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr and "make demo" in result.stderr
+
+
+def test_it_reads_secrets_from_a_file(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(GOOD_KEY + "\n")
+    assert load_settings(SECRET_KEY_FILE=str(key_file)).returncode == 0
+
+
+def test_it_explains_an_unreadable_secret_file(tmp_path):
+    result = load_settings(SECRET_KEY_FILE=str(tmp_path / "missing"))
+    assert "SECRET_KEY_FILE" in result.stderr and "cannot be read" in result.stderr
+
+
+def test_it_rejects_an_unknown_environment():
+    result = load_settings(SECRET_KEY=GOOD_KEY, INTERLUDE_ENV="staging")
+    assert "INTERLUDE_ENV" in result.stderr and "production" in result.stderr
+
+
+def test_it_rejects_a_database_url_for_another_engine():
+    result = load_settings(SECRET_KEY=GOOD_KEY, DATABASE_URL="mysql://root@localhost/x")
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def test_it_requires_hosts_and_mail_in_production():
+    result = load_settings(SECRET_KEY=GOOD_KEY, INTERLUDE_ENV="production")
+    assert "ALLOWED_HOSTS is required" in result.stderr
+    result = load_settings(
+        SECRET_KEY=GOOD_KEY, INTERLUDE_ENV="production", ALLOWED_HOSTS="interlude.example.org"
+    )
+    assert "EMAIL_HOST is required" in result.stderr
+
+
+def test_it_refuses_debug_in_production():
+    result = load_settings(
+        SECRET_KEY=GOOD_KEY, INTERLUDE_ENV="production", DEBUG="true", ALLOWED_HOSTS="x.org"
+    )
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_it_explains_a_bad_boolean():
+    result = load_settings(SECRET_KEY=GOOD_KEY, DEBUG="perhaps")
+    assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite pragmas apply only to the embedded database"
+)
+def test_it_sets_sqlite_pragmas_on_a_fresh_connection(tmp_path, db):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "fresh.sqlite3")}
+    wrapper = DatabaseWrapper(config, alias="pragma-check")
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] >= 5000
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+        assert wrapper.transaction_mode == "IMMEDIATE"
+    finally:
+        wrapper.close()
