@@ -7,7 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interlude.couples import actions
-from interlude.couples.access import current_membership_for, get_own_membership, partner_of
+from interlude.couples.access import (
+    current_membership_for,
+    get_own_membership,
+    open_membership_for,
+    partner_of,
+)
 from interlude.invitations.actions import InvitationError
 from interlude.practice.access import get_client_profile_for
 from interlude.practice.forms import InviteForm
@@ -49,7 +54,11 @@ def partner_invite(request: HttpRequest) -> HttpResponse:
                 base_url=request.build_absolute_uri("/")[:-1],
             )
         except InvitationError as exc:
-            form.add_error("email", str(exc))
+            if open_membership_for(request.user) is not None:  # type: ignore[arg-type]
+                # The form is not on the page while a shared space is open.
+                messages.error(request, str(exc))
+            else:
+                form.add_error("email", str(exc))
         else:
             messages.success(
                 request,
