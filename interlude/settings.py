@@ -75,7 +75,7 @@ else:
         raise ImproperlyConfigured(
             "SECRET_KEY is missing or shorter than 50 characters. Set SECRET_KEY, or "
             "SECRET_KEY_FILE to a file holding one; generate one with: python -c "
-            "\"import secrets; print(secrets.token_urlsafe(64))\". `make demo` creates "
+            '"import secrets; print(secrets.token_urlsafe(64))". `make demo` creates '
             "var/secret_key for you."
         )
 
@@ -191,7 +191,7 @@ if _database_url:
 else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "interlude.sqlite3",
+        "NAME": str(VAR_DIR / "interlude.sqlite3"),
         "OPTIONS": dict(_SQLITE_OPTIONS),
     }
 DATABASES = {"default": _db}

@@ -57,7 +57,9 @@ def test_it_keeps_signup_input_and_explains_password_rules(client):
     response = signup(client, password1="password123", password2="password123")
     assert response.status_code == 200
     assert b"too common" in response.content
-    assert b'value="Sam Rivera"' in response.content and b'value="Harbour Therapy"' in response.content
+    assert (
+        b'value="Sam Rivera"' in response.content and b'value="Harbour Therapy"' in response.content
+    )
     response = signup(client, password1="a1!", password2="a1!")
     assert b"at least 10 characters" in response.content
     assert not User.objects.filter(email="sam@example.test").exists()

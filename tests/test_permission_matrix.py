@@ -33,7 +33,7 @@ class Case:
 
 
 def everyone(code: Any, anonymous: Any = LOGIN, **overrides: Any) -> dict[str, Any]:
-    expect = {role: code for role in ROLES}
+    expect = dict.fromkeys(ROLES, code)
     expect["anonymous"] = anonymous
     expect.update(overrides)
     return expect
@@ -53,9 +53,7 @@ bob_member = lambda cast, ctx: {"member_id": cast.member(cast.bob).pk}  # noqa: 
 
 MATRIX: dict[str, Case] = {
     # Interlude's own pages
-    "home": Case(
-        everyone(302, anonymous=200, bob=200, carol=200, erin=200)
-    ),
+    "home": Case(everyone(302, anonymous=200, bob=200, carol=200, erin=200)),
     "mfa_required": Case(everyone(302)),
     "caseload": Case(only(THERAPISTS_OK)),
     "client_invite": Case(only(THERAPISTS_OK)),

@@ -14,7 +14,13 @@ GOOD_KEY = "k" * 60
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("INTERLUDE_", "SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "EMAIL_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            ("INTERLUDE_", "SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "EMAIL_")
+        )
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import interlude.settings"],

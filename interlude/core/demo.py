@@ -14,7 +14,6 @@ from django.db import transaction
 from interlude.accounts.models import User
 from interlude.couples.actions import couple_add_partner_not_taking_part, couple_invite_partner
 from interlude.invitations.actions import invitation_accept_new_account, invitation_create
-from interlude.invitations.models import Invitation
 from interlude.practice.actions import practice_create_for_therapist
 
 DEMO_PASSWORD = "quiet-harbour-2026"
@@ -54,12 +53,16 @@ def load_demo() -> DemoSummary:
         therapist = User.objects.create_user(
             email=THERAPIST_EMAIL, password=DEMO_PASSWORD, name="Alex Morgan"
         )
-        EmailAddress.objects.create(user=therapist, email=therapist.email, verified=True, primary=True)
+        EmailAddress.objects.create(
+            user=therapist, email=therapist.email, verified=True, primary=True
+        )
         practice_create_for_therapist(therapist=therapist, name="Riverside Practice")
     totp = Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).first()
     if totp is None:
         totp = TOTP.activate(therapist, generate_totp_secret()).instance
-    codes = Authenticator.objects.filter(user=therapist, type=Authenticator.Type.RECOVERY_CODES).first()
+    codes = Authenticator.objects.filter(
+        user=therapist, type=Authenticator.Type.RECOVERY_CODES
+    ).first()
     if codes is None:
         codes = RecoveryCodes.activate(therapist).instance
     secret = decrypt(totp.data["secret"])
@@ -70,9 +73,7 @@ def load_demo() -> DemoSummary:
         couple = couple_invite_partner(
             by=sam, client=sam, email="riley@demo.interlude.test", name="Riley"
         )
-        _accept(
-            "partner", "riley@demo.interlude.test", "Riley", therapist, couple=couple
-        )
+        _accept("partner", "riley@demo.interlude.test", "Riley", therapist, couple=couple)
     casey = _accept("client", "casey@demo.interlude.test", "Casey", therapist)
     if not casey.couple_memberships.exists():
         couple_add_partner_not_taking_part(by=therapist, client=casey, label="Morgan")

@@ -60,7 +60,9 @@ def couple_invite_partner(
         couple, _ = _start_couple(client=client, by=by)
     if couple.members.exclude(client=client).exclude(status=CoupleMember.Status.LEFT).exists():
         raise InvitationError("A partner is already part of this shared space.")
-    CoupleMember.objects.create(couple=couple, label=name.strip(), status=CoupleMember.Status.INVITED)
+    CoupleMember.objects.create(
+        couple=couple, label=name.strip(), status=CoupleMember.Status.INVITED
+    )
     invitation_create(
         kind=Invitation.Kind.PARTNER,
         email=email,

@@ -42,11 +42,9 @@ def invitation_create(
     Returns the invitation and the raw token (only ever held in memory and in the e-mail).
     """
     email = email.strip().lower()
-    if kind in (Invitation.Kind.CLIENT, Invitation.Kind.THERAPIST):
-        if User.objects.filter(email__iexact=email).exists():
-            raise InvitationError(
-                "Someone already has an Interlude account with this e-mail address."
-            )
+    new_account = kind in (Invitation.Kind.CLIENT, Invitation.Kind.THERAPIST)
+    if new_account and User.objects.filter(email__iexact=email).exists():
+        raise InvitationError("Someone already has an Interlude account with this e-mail address.")
     # A newer invitation to the same address for the same purpose replaces the older one.
     Invitation.objects.filter(
         kind=kind,
@@ -119,11 +117,7 @@ def invitation_accept_new_account(
         raise InvitationError("This invitation has already been used or has expired.")
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise InvitationError("Someone already has an Interlude account with this e-mail address.")
-    kind = (
-        User.Kind.THERAPIST
-        if invitation.kind == Invitation.Kind.THERAPIST
-        else User.Kind.CLIENT
-    )
+    kind = User.Kind.THERAPIST if invitation.kind == Invitation.Kind.THERAPIST else User.Kind.CLIENT
     user = User.objects.create_user(
         email=invitation.email, password=password, name=name.strip(), kind=kind
     )

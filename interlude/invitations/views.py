@@ -11,7 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from interlude.accounts.forms import SetPasswordFields
 from interlude.accounts.models import User
-from interlude.invitations.access import LinkState, get_invitation_by_token, get_invitation_to_revoke
+from interlude.invitations.access import (
+    LinkState,
+    get_invitation_by_token,
+    get_invitation_to_revoke,
+)
 from interlude.invitations.actions import (
     InvitationError,
     invitation_accept_existing_client,

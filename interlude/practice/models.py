@@ -16,7 +16,7 @@ class Practice(models.Model):
 
 
 class Membership(models.Model):
-    """A practitioner's place in a practice. An admin manages the team and sees no client content."""
+    """A practitioner's place in a practice. Admins manage the team and see no client content."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
     user = models.OneToOneField(

@@ -45,7 +45,9 @@ def test_the_foundation_journey(new_page, shoot, live_server):
     page.get_by_label("Password (again)").fill(PASSPHRASE)
     shoot(page, "03-sign-up")
     page.get_by_role("button", name="Create account").click()
-    page.goto(last_link(r"https?://\S+/accounts/confirm-email/\S+/").replace("http://testserver", ""))
+    page.goto(
+        last_link(r"https?://\S+/accounts/confirm-email/\S+/").replace("http://testserver", "")
+    )
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/secure-your-account/")
     shoot(page, "04-mfa-required")
@@ -105,7 +107,10 @@ def test_the_foundation_journey(new_page, shoot, live_server):
     shoot(partner_page, "13-partner-linked")
     client_page.reload()
     client_page.get_by_text("You're linked with Kai").wait_for()
-    nia, kai = User.objects.get(email="nia@example.test"), User.objects.get(email="kai@example.test")
+    nia, kai = (
+        User.objects.get(email="nia@example.test"),
+        User.objects.get(email="kai@example.test"),
+    )
     assert CoupleMember.objects.get(client=nia).is_linked
     assert CoupleMember.objects.get(client=kai).is_linked
 

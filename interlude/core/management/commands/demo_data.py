@@ -15,7 +15,7 @@ class Command(BaseCommand):
             summary = load_demo()
         w = self.stdout.write
         w("")
-        w("Demo sign-ins (password for everyone: %s)" % DEMO_PASSWORD)
+        w(f"Demo sign-ins (password for everyone: {DEMO_PASSWORD})")
         w(f"  Therapist:  {summary.therapist_email}")
         w(f"    Two-step sign-in: add this secret to an authenticator app: {summary.totp_secret}")
         w("    or print the current code with:  make demo-code")
