@@ -21,7 +21,7 @@ demo: install
 	@bin/demo
 
 demo-code: install
-	@INTERLUDE_ENV=demo SECRET_KEY_FILE=var/secret_key $(BIN)/python manage.py demo_code
+	@INTERLUDE_ENV=demo SECRET_KEY_FILE=var/secret_key INTERLUDE_MASTER_KEYS_FILE=var/master_keys $(BIN)/python manage.py demo_code
 
 test: install
 	INTERLUDE_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "interlude.consents",
     "interlude.invitations",
     "interlude.audit",
+    "interlude.privacy",
+    "interlude.journal",
     "interlude.core",
 ]
 
@@ -356,11 +358,30 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Master keys for envelope encryption, newest first. Never stored in the database or its backups.
+if TESTING:
+    INTERLUDE_MASTER_KEYS = env(
+        "INTERLUDE_MASTER_KEYS", "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE="
+    )
+else:
+    INTERLUDE_MASTER_KEYS = env("INTERLUDE_MASTER_KEYS") or ""
+    if not INTERLUDE_MASTER_KEYS:
+        raise ImproperlyConfigured(
+            "INTERLUDE_MASTER_KEYS is missing. Set it (or INTERLUDE_MASTER_KEYS_FILE) to one or "
+            "more base64 keys, newest first, separated by commas; make one with: python -c "
+            '"import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())". '
+            "`make demo` creates var/master_keys for you."
+        )
+# Demo conveniences (printing codes, demo data). Refused in production by a start-up check.
+DEMO_MODE = env_bool("INTERLUDE_DEMO_MODE", DEMO)
+
 # Where "Exit this page" sends someone: an ordinary, neutral page on another site.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 TERMS_VERSION = "2026-11-01"
 COUPLE_LINK_CONSENT_VERSION = "2026-11-01"
+PARTNER_SHARING_CONSENT_VERSION = "2026-11-01"
+REMINDER_EMAIL_CONSENT_VERSION = "2026-11-01"
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Configuration: bad or missing settings stop start-up with a message that says how to fix it."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 60
+MASTER = "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE="
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
@@ -18,9 +20,18 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(
-            ("INTERLUDE_", "SECRET_KEY", "DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "EMAIL_")
+            (
+                "INTERLUDE_",
+                "SECRET_KEY",
+                "DATABASE_URL",
+                "INTERLUDE_MASTER",
+                "DEBUG",
+                "ALLOWED_HOSTS",
+                "EMAIL_",
+            )
         )
     }
+    clean.setdefault("INTERLUDE_MASTER_KEYS", MASTER)
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import interlude.settings"],
@@ -106,3 +117,32 @@ def test_it_sets_sqlite_pragmas_on_a_fresh_connection(tmp_path, db):
         assert wrapper.transaction_mode == "IMMEDIATE"
     finally:
         wrapper.close()
+
+
+def test_it_explains_a_missing_master_key():
+    result = load_settings(SECRET_KEY=GOOD_KEY, INTERLUDE_MASTER_KEYS="")
+    assert "INTERLUDE_MASTER_KEYS is missing" in result.stderr
+
+
+def test_it_fails_start_up_on_an_unsafe_production_configuration(tmp_path):
+    env = {
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "INTERLUDE_ENV": "production",
+        "ALLOWED_HOSTS": "interlude.example.org",
+        "EMAIL_HOST": "smtp.example.org",
+        "INTERLUDE_VAR_DIR": str(tmp_path),
+    }
+    manage = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+    def run(**extra):
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("INTERLUDE_", "DEBUG"))}
+        clean.update(env)
+        clean.update(extra)
+        return subprocess.run(manage, cwd=ROOT, env=clean, capture_output=True, text=True)
+
+    good = run(INTERLUDE_MASTER_KEYS=MASTER)
+    assert good.returncode == 0, good.stderr
+    bad_key = run(INTERLUDE_MASTER_KEYS="bm90LWEta2V5")
+    assert bad_key.returncode != 0 and "interlude.E001" in bad_key.stderr
+    demo = run(INTERLUDE_MASTER_KEYS=MASTER, INTERLUDE_DEMO_MODE="true")
+    assert demo.returncode != 0 and "interlude.E002" in demo.stderr

@@ -24,3 +24,17 @@ def audit_record(
         subject=subject if getattr(subject, "pk", None) else None,
         ip=ip,
     )
+
+
+def audit_read(
+    *,
+    actor: Any,
+    subject: Any,
+    what: str,
+    target: models.Model | None = None,
+    ip: str | None = None,
+) -> AuditEvent | None:
+    """Record that ACTOR opened SUBJECT's content. Reading your own content is not logged."""
+    if getattr(actor, "pk", None) == getattr(subject, "pk", None):
+        return None
+    return audit_record(actor=actor, action=f"read.{what}", target=target, subject=subject, ip=ip)

@@ -11,6 +11,8 @@ class Consent(models.Model):
     class Kind(models.TextChoices):
         TERMS = "terms", "Terms of the practice"
         COUPLE_LINK = "couple_link", "Linking with a partner"
+        PARTNER_SHARING = "partner_sharing", "Sharing with my partner"
+        REMINDER_EMAIL = "reminder_email", "Reminders by e-mail"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"

@@ -61,3 +61,14 @@ def open_membership_for(client: User) -> CoupleMember | None:
         .select_related("couple")
         .first()
     )
+
+
+def linked_partner_of(client: User) -> User | None:
+    """The partner CLIENT is linked with now (both consented, case open), or None."""
+    member = open_membership_for(client)
+    if member is None or not member.is_linked:
+        return None
+    other = partner_of(member)
+    if other is None or not other.is_linked or other.client is None:
+        return None
+    return other.client

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from interlude.privacy.fields import EncryptedTextField
+from interlude.privacy.models import DataKey, EncryptedModel
+from interlude.privacy.visibility import Visibility
+
+
+class JournalEntry(EncryptedModel):
+    """Something a client wrote for themselves, shared only as they choose."""
+
+    DEFAULT_VISIBILITY = Visibility.ONLY_ME
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    body = EncryptedTextField()
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=DEFAULT_VISIBILITY
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["author", "visibility", "created_at"])]
+        verbose_name_plural = "journal entries"
+
+    def __str__(self) -> str:
+        return f"Journal entry {self.pk}"
+
+    def encryption_owner(self) -> tuple[str, int]:
+        return (DataKey.OwnerKind.USER, self.author_id)
