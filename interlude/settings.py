@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "interlude.accounts.middleware.SessionPolicyMiddleware",
     "interlude.core.middleware.PrivateByDefaultMiddleware",
     "interlude.practice.middleware.TherapistMFAMiddleware",
 ]
@@ -280,7 +281,10 @@ MFA_RECOVERY_CODE_COUNT = 10
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Sessions and cookies -------------------------------------------------------------------
-SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime: 12 hours
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
+SESSION_IDLE_MINUTES_PRACTITIONER = env_int("SESSION_IDLE_MINUTES_THERAPIST", 15)
+SESSION_IDLE_MINUTES_CLIENT = env_int("SESSION_IDLE_MINUTES_CLIENT", 30)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,7 +3,9 @@ from django.urls import include, path
 from interlude.core import views as core
 from interlude.couples import views as couples
 from interlude.invitations import views as invitations
+from interlude.journal import views as journal
 from interlude.practice import views as practice
+from interlude.privacy import views as privacy
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -22,6 +24,8 @@ urlpatterns = [
         practice.client_partner_not_taking_part,
         name="client_partner_not_taking_part",
     ),
+    path("clients/<int:client_id>/journal/", journal.client_journal, name="client_journal"),
+    path("clients/<int:client_id>/export/", privacy.client_export, name="client_export"),
     # Practice admins
     path("practice/", practice.team, name="team"),
     # Clients
@@ -29,6 +33,15 @@ urlpatterns = [
     path("partner/invite/", couples.partner_invite, name="partner_invite"),
     path("partner/<int:member_id>/agree/", couples.couple_consent, name="couple_consent"),
     path("partner/<int:member_id>/leave/", couples.couple_leave, name="couple_leave"),
+    path("partner/shared/", journal.shared_by_partner, name="shared_by_partner"),
+    path("journal/", journal.journal, name="journal"),
+    path("journal/<int:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),
+    path("journal/<int:entry_id>/delete/", journal.entry_delete, name="journal_entry_delete"),
+    path("privacy/", privacy.privacy, name="privacy"),
+    path("privacy/consents/<str:kind>/<str:turn>/", privacy.consent_toggle, name="consent_toggle"),
+    path("privacy/history/", privacy.access_history, name="access_history"),
+    path("privacy/export/", privacy.export, name="privacy_export"),
+    path("privacy/delete/", privacy.delete_account, name="delete_account"),
     # Invitations
     path("invite/<str:token>/", invitations.accept, name="invitation_accept"),
     path("invitations/<int:invitation_id>/withdraw/", invitations.revoke, name="invitation_revoke"),

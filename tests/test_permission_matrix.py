@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from interlude.invitations.models import Invitation
+from interlude.journal.actions import journal_entry_create
 from interlude.testing import Cast, make_invitation
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,7 @@ THERAPISTS_OK = {"alice": 200, "olive": 200, "mallory": 200}
 bob_id = lambda cast, ctx: {"client_id": cast.bob.pk}  # noqa: E731
 dave_id = lambda cast, ctx: {"client_id": cast.dave.pk}  # noqa: E731
 bob_member = lambda cast, ctx: {"member_id": cast.member(cast.bob).pk}  # noqa: E731
+bob_entry = lambda cast, ctx: {"entry_id": ctx["entry"]}  # noqa: E731
 
 MATRIX: dict[str, Case] = {
     # Interlude's own pages
@@ -67,6 +69,22 @@ MATRIX: dict[str, Case] = {
     "partner_invite": Case(only({"bob": 400, "carol": 400, "erin": 400}), method="post"),
     "couple_consent": Case(only({"bob": 302}), method="post", kwargs=bob_member),
     "couple_leave": Case(only({"bob": 200}), kwargs=bob_member),
+    "client_journal": Case(only({"alice": 200}), kwargs=bob_id),
+    "client_export": Case(only({"alice": 200}), kwargs=bob_id),
+    "shared_by_partner": Case(only(CLIENTS_OK)),
+    "journal": Case(only(CLIENTS_OK)),
+    "journal_entry_edit": Case(only({"bob": 200}), kwargs=bob_entry),
+    "journal_entry_delete": Case(only({"bob": 302}), method="post", kwargs=bob_entry),
+    "privacy": Case(only(CLIENTS_OK)),
+    "consent_toggle": Case(
+        only({"bob": 302, "carol": 302, "erin": 302}),
+        method="post",
+        kwargs=lambda cast, ctx: {"kind": "partner_sharing", "turn": "on"},
+    ),
+    "access_history": Case(only(CLIENTS_OK)),
+    # Export and deletion ask everyone to confirm who they are first.
+    "privacy_export": Case(everyone(REAUTH)),
+    "delete_account": Case(everyone(REAUTH)),
     # A pending invitation link: public; anyone signed in is asked to sign out first.
     "invitation_accept": Case(
         everyone(409, anonymous=200), kwargs=lambda cast, ctx: {"token": ctx["token"]}
@@ -145,7 +163,8 @@ def test_it_allows_only_the_right_people(name, client, cast):
     )
     # Someone else's authenticator: no role may reach it through the passkey pages.
     key = Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP)
-    ctx = {"token": token, "inv": invitation.pk, "key": key.pk}
+    entry = journal_entry_create(author=cast.bob, body="only mine", visibility="therapist")
+    ctx = {"token": token, "inv": invitation.pk, "key": key.pk, "entry": entry.pk}
     url = reverse(name, kwargs=case.kwargs(cast, ctx))
     problems = []
     for role in ROLES:

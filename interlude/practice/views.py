@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interlude.audit.actions import audit_read
 from interlude.couples import actions as couple_actions
 from interlude.couples.access import open_membership_for, partner_of
 from interlude.invitations.access import (
@@ -14,6 +15,7 @@ from interlude.invitations.access import (
 )
 from interlude.invitations.actions import InvitationError, invitation_create
 from interlude.invitations.models import Invitation
+from interlude.lib.requests import client_ip
 from interlude.practice.access import (
     clients_of,
     get_admin_membership_for,
@@ -75,6 +77,9 @@ def client_invite(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+    audit_read(
+        actor=request.user, subject=profile.user, what="client.therapist", ip=client_ip(request)
+    )
     member = open_membership_for(profile.user)
     partner = partner_of(member) if member else None
     return render(

@@ -26,6 +26,11 @@ def _aad(instance: Any, field: models.Field) -> bytes:  # type: ignore[type-arg]
 
 
 class EncryptedAttribute(DeferredAttribute):
+    # A data descriptor (it defines __set__), so reads always pass through __get__ even though
+    # the stored value lives in the instance __dict__.
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self

@@ -1,0 +1,55 @@
+"""Session rules: idle timeout by role, an absolute lifetime, and sign-out that clears site data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+STARTED = "_interlude_started"
+SEEN = "_interlude_seen"
+# Refresh "last seen" at most once a minute so that reading pages does not write the session.
+SEEN_GRANULARITY = 60
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+class SessionPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(STARTED)
+            seen = request.session.get(SEEN)
+            if started is None:
+                request.session[STARTED] = request.session[SEEN] = now
+            else:
+                idle_limit = 60 * (
+                    settings.SESSION_IDLE_MINUTES_PRACTITIONER
+                    if user.is_practitioner
+                    else settings.SESSION_IDLE_MINUTES_CLIENT
+                )
+                too_old = now - started > settings.SESSION_ABSOLUTE_SECONDS
+                if too_old or (seen is not None and now - seen > idle_limit):
+                    return self._expire(request)
+                if seen is None or now - seen >= SEEN_GRANULARITY:
+                    request.session[SEEN] = now
+        response = self.get_response(request)
+        if request.method == "POST" and request.path == reverse("account_logout"):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+    def _expire(self, request: HttpRequest) -> HttpResponse:
+        logout(request)
+        messages.info(request, "You were signed out after a while without activity, for privacy.")
+        response = redirect(f"{reverse('account_login')}?next={request.path}")
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -1,0 +1,57 @@
+"""Audit: every read of client content by someone else, and every write, is recorded (ids only);
+clients see who opened their record."""
+
+import pytest
+from django.urls import reverse
+
+from interlude.audit.models import AuditEvent
+from interlude.consents.actions import consent_give
+from interlude.consents.models import Consent
+from interlude.journal.actions import journal_entry_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_logs_a_therapist_reading_a_client_and_shows_it_to_the_client(client, cast):
+    journal_entry_create(author=cast.bob, body="for alice", visibility="therapist")
+    client.force_login(cast.alice)
+    client.get(reverse("client_journal", args=[cast.bob.pk]), REMOTE_ADDR="10.1.2.3")
+    event = AuditEvent.objects.get(action="read.journal.therapist")
+    assert event.actor == cast.alice and event.subject == cast.bob and event.ip == "10.1.2.3"
+    client.force_login(cast.bob)
+    page = client.get(reverse("access_history")).content.decode()
+    assert "Alice" in page and "opened the journal entries you shared with them" in page
+
+
+def test_it_logs_a_partner_reading_what_was_shared(client, cast):
+    consent_give(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    journal_entry_create(author=cast.bob, body="for carol", visibility="partner")
+    client.force_login(cast.carol)
+    client.get(reverse("shared_by_partner"))
+    assert AuditEvent.objects.filter(
+        action="read.journal.partner", actor=cast.carol, subject=cast.bob
+    ).exists()
+
+
+def test_it_does_not_log_reading_your_own_entries(client, cast):
+    journal_entry_create(author=cast.bob, body="mine", visibility="only_me")
+    client.force_login(cast.bob)
+    client.get(reverse("journal"))
+    assert not AuditEvent.objects.filter(action__startswith="read.").exists()
+    assert b"Nobody else has opened your record" in client.get(reverse("access_history")).content
+
+
+def test_it_logs_writes_with_ids_and_never_content(client, cast):
+    client.force_login(cast.bob)
+    client.post(reverse("journal"), {"body": "secret words here", "visibility": "only_me"})
+    event = AuditEvent.objects.get(action="journal.create")
+    assert event.actor == cast.bob and event.target_type == "journal.journalentry"
+    for row in AuditEvent.objects.values():
+        assert "secret words" not in str(row)
+
+
+def test_it_keeps_one_clients_history_from_another(client, cast):
+    client.force_login(cast.alice)
+    client.get(reverse("client_detail", args=[cast.bob.pk]))
+    client.force_login(cast.dave)
+    assert b"Alice" not in client.get(reverse("access_history")).content.split(b"<main")[1]
