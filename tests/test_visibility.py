@@ -82,7 +82,7 @@ def test_it_says_in_plain_words_who_can_see_each_entry_and_the_default(client, c
     page = client.get(reverse("journal")).content.decode()
     assert "seen by <strong>you only</strong> unless you choose otherwise" in page
     assert 'value="only_me" checked' in page.replace('" id', '"').replace("  ", " ") or (
-        'checked' in page.split('value="only_me"')[1][:80]
+        "checked" in page.split('value="only_me"')[1][:80]
     )
     client.post(reverse("journal"), {"body": "a note for alice", "visibility": "therapist"})
     page = client.get(reverse("journal")).content.decode()

@@ -61,7 +61,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     form = _form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.journal_entry_create(
+            entry = actions.journal_entry_create(
                 author=request.user,  # type: ignore[arg-type]
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
@@ -69,9 +69,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("visibility", exc)
         else:
-            messages.success(
-                request, "Saved. " + _who(own_entries(request.user).first(), request.user)
-            )  # type: ignore[arg-type]
+            messages.success(request, "Saved. " + _who(entry, request.user))
             return redirect("journal")
     return render(
         request,
@@ -126,8 +124,8 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @login_required
 def shared_by_partner(request: HttpRequest) -> HttpResponse:
     get_client_profile_for(request.user)  # type: ignore[arg-type]
-    partner, entries = entries_shared_with_partner(request.user)  # type: ignore[arg-type]
-    entries = list(entries)
+    partner, shared = entries_shared_with_partner(request.user)  # type: ignore[arg-type]
+    entries = list(shared)
     if partner is not None and entries:
         audit_read(
             actor=request.user, subject=partner, what="journal.partner", ip=client_ip(request)

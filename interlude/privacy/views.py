@@ -24,7 +24,7 @@ from interlude.privacy.actions import client_account_delete
 from interlude.privacy.export import build_transfer_record, export_zip
 
 # Consents a client may switch on and off here. Terms and linking have their own places.
-TOGGLES = {
+TOGGLES: dict[str, str] = {
     Consent.Kind.PARTNER_SHARING: settings.PARTNER_SHARING_CONSENT_VERSION,
     Consent.Kind.REMINDER_EMAIL: settings.REMINDER_EMAIL_CONSENT_VERSION,
 }

@@ -1,0 +1,109 @@
+"""A unique string written through every content-writing flow must never appear in log output,
+e-mails and their subjects, URLs, error pages, or any raw database column."""
+
+import logging
+import re
+import uuid
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from interlude.consents.actions import consent_give
+from interlude.consents.models import Consent
+from interlude.journal.models import JournalEntry
+
+pytestmark = pytest.mark.django_db
+
+
+class Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def logs():
+    handler = Collector()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    sql = logging.getLogger("django.db.backends")
+    old_sql_level = sql.level
+    sql.setLevel(logging.DEBUG)
+    connection.force_debug_cursor = True  # log every SQL statement with its parameters
+    yield handler
+    connection.force_debug_cursor = False
+    sql.setLevel(old_sql_level)
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+
+
+def raw_database_text():
+    """Every value of every column of every table, as text."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                for value in row:
+                    if isinstance(value, bytes | memoryview):
+                        chunks.append(bytes(value).decode("utf-8", "replace"))
+                    else:
+                        chunks.append(str(value))
+    return "\n".join(chunks)
+
+
+def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_callbacks):
+    canary = f"canary-{uuid.uuid4().hex}"
+    consent_give(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    responses = []
+    client.force_login(cast.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Every flow that writes client content: new entries with each visibility...
+        for visibility in ("only_me", "therapist", "partner", "both"):
+            responses.append(
+                client.post(
+                    reverse("journal"),
+                    {"body": f"{canary} {visibility} ünïcode 💬", "visibility": visibility},
+                )
+            )
+        entry = JournalEntry.objects.filter(author=cast.bob).first()
+        # ... an edit, a form with an error, and writes to pages that do not exist.
+        responses.append(
+            client.post(
+                reverse("journal_entry_edit", args=[entry.pk]),
+                {"body": f"{canary} edited", "visibility": "therapist"},
+            )
+        )
+        error = client.post(reverse("journal"), {"body": canary, "visibility": "nonsense"})
+        assert error.status_code == 400 and canary in error.content.decode()  # kept for Bob
+        responses.append(
+            client.post(reverse("journal_entry_edit", args=[999999]), {"body": canary})
+        )
+        responses.append(client.post(reverse("home") + "no-such-page/", {"body": canary}))
+        responses.append(client.put(reverse("journal_entry_delete", args=[entry.pk]), canary))
+        # The people it was shared with read it (decrypted on the page, as intended).
+        client.force_login(cast.carol)
+        assert canary in client.get(reverse("shared_by_partner")).content.decode()
+        client.force_login(cast.alice)
+        assert canary in client.get(reverse("client_journal", args=[cast.bob.pk])).content.decode()
+
+    for response in responses:
+        assert canary not in response.get("Location", "")
+        if response.status_code >= 400:
+            assert canary not in response.content.decode(), response.status_code
+        for url in re.findall(r'(?:href|action|src)="([^"]*)"', response.content.decode()):
+            assert canary not in url
+    for message in mail.outbox:
+        assert canary not in message.subject and canary not in message.body
+    log_text = "\n".join(logs.lines)
+    assert "INSERT INTO" in log_text  # the SQL log was captured...
+    assert canary not in log_text  # ... and holds only ciphertext
+    assert canary not in raw_database_text()
+    assert "ünïcode" not in raw_database_text()

@@ -1,0 +1,70 @@
+"""Session rules: idle timeouts by role, an absolute lifetime, a new key at sign-in, and sign-out
+that clears site data."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from interlude.accounts.middleware import SEEN, STARTED
+from interlude.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def age(client, *, idle=0, started=0):
+    session = client.session
+    now = int(time.time())
+    session[SEEN] = now - idle
+    session[STARTED] = now - started
+    session.save()
+
+
+def test_it_signs_a_therapist_out_after_15_idle_minutes(client, cast):
+    client.force_login(cast.alice)
+    client.get(reverse("caseload"))
+    age(client, idle=14 * 60)
+    assert client.get(reverse("caseload")).status_code == 200
+    age(client, idle=16 * 60)
+    response = client.get(reverse("caseload"))
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("caseload"))["Location"].startswith(reverse("account_login"))
+
+
+def test_it_gives_clients_30_idle_minutes(client, cast):
+    client.force_login(cast.bob)
+    client.get(reverse("home"))
+    age(client, idle=29 * 60)
+    assert client.get(reverse("journal")).status_code == 200
+    age(client, idle=31 * 60)
+    assert client.get(reverse("journal"))["Location"].startswith(reverse("account_login"))
+
+
+def test_it_ends_any_session_after_12_hours(client, cast):
+    client.force_login(cast.bob)
+    client.get(reverse("home"))
+    age(client, idle=10, started=12 * 3600 + 5)
+    assert client.get(reverse("journal"))["Location"].startswith(reverse("account_login"))
+
+
+def test_the_idle_limits_are_configurable(client, cast, settings):
+    settings.SESSION_IDLE_MINUTES_CLIENT = 5
+    client.force_login(cast.bob)
+    client.get(reverse("home"))
+    age(client, idle=6 * 60)
+    assert client.get(reverse("journal"))["Location"].startswith(reverse("account_login"))
+
+
+def test_it_issues_a_new_session_key_at_sign_in(client, cast):
+    client.get(reverse("account_login"))
+    client.session.save()
+    before = client.session.session_key
+    client.post(reverse("account_login"), {"login": "bob@example.test", "password": PASSWORD})
+    assert client.session.session_key != before
+
+
+def test_sign_out_clears_site_data(client, cast):
+    client.force_login(cast.bob)
+    response = client.post(reverse("account_logout"))
+    assert '"storage"' in response["Clear-Site-Data"] and '"cookies"' in response["Clear-Site-Data"]
+    assert client.get(reverse("journal"))["Location"].startswith(reverse("account_login"))
