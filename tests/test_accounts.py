@@ -131,3 +131,22 @@ def test_it_never_lets_pages_be_cached(client, cast):
     assert response["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_it_stores_two_step_secrets_encrypted(cast):
+    from allauth.mfa.utils import decrypt
+
+    totp = Authenticator.objects.get(user=cast.alice, type=Authenticator.Type.TOTP)
+    stored = totp.data["secret"]
+    assert stored.startswith("m1:")
+    secret = decrypt(stored)
+    assert len(secret) == 32 and secret not in stored
+
+
+def test_it_asks_to_confirm_identity_before_changing_email_or_mfa(client, cast):
+    client.force_login(cast.bob)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "b2@example.test"})
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    client.force_login(cast.alice)
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
