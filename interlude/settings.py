@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "interlude.audit",
     "interlude.privacy",
     "interlude.journal",
+    "interlude.exercises",
+    "interlude.homework",
     "interlude.core",
 ]
 

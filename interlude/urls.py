@@ -45,6 +45,7 @@ urlpatterns = [
     # Invitations
     path("invite/<str:token>/", invitations.accept, name="invitation_accept"),
     path("invitations/<int:invitation_id>/withdraw/", invitations.revoke, name="invitation_revoke"),
+    path("library/", include("interlude.exercises.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

@@ -85,6 +85,8 @@ MATRIX: dict[str, Case] = {
     # Export and deletion ask everyone to confirm who they are first.
     "privacy_export": Case(everyone(REAUTH)),
     "delete_account": Case(everyone(REAUTH)),
+    # --- exercises (library) ---
+    # --- homework ---
     # A pending invitation link: public; anyone signed in is asked to sign out first.
     "invitation_accept": Case(
         everyone(409, anonymous=200), kwargs=lambda cast, ctx: {"token": ctx["token"]}
