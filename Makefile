@@ -35,5 +35,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Known vulnerabilities in every pinned dependency. --strict fails when any dependency could not
+# be checked (for example when the vulnerability service cannot be reached), so a skipped check
+# never passes silently. Needs network access to https://pypi.org.
+audit: install
+	@$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r constraints.txt || { \
+	  echo "make audit FAILED: a dependency in constraints.txt has a known vulnerability, or could not be checked (pip-audit must reach https://pypi.org/pypi/<name>/<version>/json)." >&2; \
+	  exit 1; }
+
 clean:
 	rm -rf var test-artifacts

@@ -18,12 +18,51 @@ from django.test.utils import override_settings
 from interlude.accounts.models import User
 from interlude.couples.actions import couple_add_partner_not_taking_part, couple_invite_partner
 from interlude.couples.models import CoupleMember
+from interlude.exercises.models import Exercise, ExerciseVersion
 from interlude.invitations.actions import invitation_accept_new_account, invitation_create
 from interlude.invitations.models import Invitation
 from interlude.practice.actions import membership_add, practice_create_for_therapist
 from interlude.practice.models import Practice
 
 PASSWORD = "a calm test passphrase"
+
+
+def make_exercise(
+    slug: str = "test-touch-exercise",
+    *,
+    title: str = "Sensate focus, stage 1",
+    suits: str = "couple",
+    programme: str = "",
+    stage: int | None = None,
+    steps: list[str] | None = None,
+) -> ExerciseVersion:
+    """A built-in exercise with one version (the real library is loaded by a migration; this
+    gives tests a small, known one)."""
+    exercise = Exercise.objects.create(
+        slug=slug, family="sensate_focus", suits=suits, intensity="gentle", title=title
+    )
+    return ExerciseVersion.objects.create(
+        exercise=exercise,
+        version=1,
+        title=title,
+        summary="Touch for your own curiosity, with no goal.",
+        family="sensate_focus",
+        suits=suits,
+        intensity="gentle",
+        duration_minutes=30,
+        programme=programme,
+        stage=stage,
+        what_it_is="What it is.",
+        before_you_start="Before you start.",
+        steps=steps or ["Find a warm, private room.", "Take turns touching.", "Talk afterwards."],
+        if_you_want_to_stop="Stopping is always fine.",
+        afterwards="Afterwards.",
+        why_it_helps="Why it helps.",
+        safety_notes="Safety notes.",
+        ratings_before=["anxiety", "comfort"],
+        ratings_after=["anxiety", "comfort", "connection"],
+        reflection_prompts=["What did you notice about temperature?"],
+    )
 
 
 def make_therapist(

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from interlude.core import views as core
 from interlude.couples import views as couples
+from interlude.homework import views as homework
 from interlude.invitations import views as invitations
 from interlude.journal import views as journal
 from interlude.practice import views as practice
@@ -25,15 +26,23 @@ urlpatterns = [
         name="client_partner_not_taking_part",
     ),
     path("clients/<int:client_id>/journal/", journal.client_journal, name="client_journal"),
+    path("clients/<int:client_id>/assign/", homework.assign, name="assign"),
+    path(
+        "assignments/<int:assignment_id>/change/",
+        homework.assignment_change,
+        name="assignment_change",
+    ),
     path("clients/<int:client_id>/export/", privacy.client_export, name="client_export"),
     # Practice admins
-    path("practice/", practice.team, name="team"),
+    path("team/", practice.team, name="team"),
     # Clients
     path("partner/", couples.partner, name="partner"),
     path("partner/invite/", couples.partner_invite, name="partner_invite"),
     path("partner/<int:member_id>/agree/", couples.couple_consent, name="couple_consent"),
     path("partner/<int:member_id>/leave/", couples.couple_leave, name="couple_leave"),
     path("partner/shared/", journal.shared_by_partner, name="shared_by_partner"),
+    path("practice/<int:assignment_id>/", homework.practice, name="practice"),
+    path("practice/<int:assignment_id>/draft/", homework.practice_draft, name="practice_draft"),
     path("journal/", journal.journal, name="journal"),
     path("journal/<int:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),
     path("journal/<int:entry_id>/delete/", journal.entry_delete, name="journal_entry_delete"),

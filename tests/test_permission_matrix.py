@@ -14,9 +14,12 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from interlude.exercises.actions import exercise_copy
+from interlude.exercises.models import Exercise
+from interlude.homework.actions import assignment_create
 from interlude.invitations.models import Invitation
 from interlude.journal.actions import journal_entry_create
-from interlude.testing import Cast, make_invitation
+from interlude.testing import Cast, make_exercise, make_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +55,7 @@ bob_id = lambda cast, ctx: {"client_id": cast.bob.pk}  # noqa: E731
 dave_id = lambda cast, ctx: {"client_id": cast.dave.pk}  # noqa: E731
 bob_member = lambda cast, ctx: {"member_id": cast.member(cast.bob).pk}  # noqa: E731
 bob_entry = lambda cast, ctx: {"entry_id": ctx["entry"]}  # noqa: E731
+couple_assignment = lambda cast, ctx: {"assignment_id": ctx["assignment"]}  # noqa: E731
 
 MATRIX: dict[str, Case] = {
     # Interlude's own pages
@@ -86,7 +90,66 @@ MATRIX: dict[str, Case] = {
     "privacy_export": Case(everyone(REAUTH)),
     "delete_account": Case(everyone(REAUTH)),
     # --- exercises (library) ---
+    # Therapists only (never a practice admin alone, nor a client): the built-in exercises plus
+    # their own practice's.
+    "exercise_library": Case(only(THERAPISTS_OK)),
+    "exercise_new": Case(only(THERAPISTS_OK)),
+    # A built-in exercise: every therapist may copy it into their own practice.
+    "exercise_copy": Case(
+        only({"alice": 302, "olive": 302, "mallory": 302}),
+        method="post",
+        kwargs=lambda cast, ctx: {
+            "exercise_id": Exercise.objects.get(practice=None, slug="body-scan").pk
+        },
+    ),
+    # A copy owned by alice's practice: alice and olive may read it; mallory gets "not found".
+    "exercise_detail": Case(
+        only({"alice": 200, "olive": 200}),
+        kwargs=lambda cast, ctx: {
+            "exercise_id": exercise_copy(
+                exercise=Exercise.objects.get(practice=None, slug="body-scan"),
+                therapist=cast.alice,
+                title="Harbour body scan",
+            ).pk
+        },
+    ),
+    # Valid changes to that copy: saved (a new version) for alice and olive only.
+    "exercise_edit": Case(
+        only({"alice": 302, "olive": 302}),
+        method="post",
+        kwargs=lambda cast, ctx: {
+            "exercise_id": exercise_copy(
+                exercise=Exercise.objects.get(practice=None, slug="body-scan"),
+                therapist=cast.alice,
+                title="Harbour body scan",
+            ).pk
+        },
+        data={
+            "title": "Harbour body scan",
+            "summary": "A slow scan from feet to head, noticing without changing anything.",
+            "family": "mindfulness",
+            "suits": "either",
+            "intensity": "gentle",
+            "duration_minutes": "15",
+            "what_it_is": "A gentle way to notice your body.",
+            "before_you_start": "Find a quiet, warm place.",
+            "steps": "Lie down.\nNotice your feet.\nMove your attention slowly upwards.",
+            "if_you_want_to_stop": "Open your eyes and stop whenever you like. That is fine.",
+            "afterwards": "Notice how you feel now.",
+            "why_it_helps": "Attention to sensation eases worry.",
+            "safety_notes": "If memories come up, stop and talk with your therapist.",
+            "ratings_before": "calm",
+            "ratings_after": "calm",
+            "reflection_prompts": "What did you notice?",
+        },
+    ),
     # --- homework ---
+    "assign": Case(only({"alice": 200}), kwargs=bob_id),
+    "assignment_change": Case(only({"alice": 200}), kwargs=couple_assignment),
+    "practice": Case(only({"bob": 200, "carol": 200}), kwargs=couple_assignment),
+    "practice_draft": Case(
+        only({"bob": 302, "carol": 302}), method="post", kwargs=couple_assignment
+    ),
     # A pending invitation link: public; anyone signed in is asked to sign out first.
     "invitation_accept": Case(
         everyone(409, anonymous=200), kwargs=lambda cast, ctx: {"token": ctx["token"]}
@@ -166,7 +229,16 @@ def test_it_allows_only_the_right_people(name, client, cast):
     # Someone else's authenticator: no role may reach it through the passkey pages.
     key = Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP)
     entry = journal_entry_create(author=cast.bob, body="only mine", visibility="therapist")
-    ctx = {"token": token, "inv": invitation.pk, "key": key.pk, "entry": entry.pk}
+    assignment = assignment_create(
+        therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
+    )
+    ctx = {
+        "token": token,
+        "inv": invitation.pk,
+        "key": key.pk,
+        "entry": entry.pk,
+        "assignment": assignment.pk,
+    }
     url = reverse(name, kwargs=case.kwargs(cast, ctx))
     problems = []
     for role in ROLES:

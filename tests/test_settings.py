@@ -13,24 +13,21 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 60
 MASTER = "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE="
+# Variables a subprocess must not inherit from the test run (DJANGO_ALLOW_ASYNC_UNSAFE is set
+# by the browser tests and would itself make `check --deploy` warn).
+PREFIXES = (
+    "INTERLUDE_",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "EMAIL_",
+    "DJANGO_",
+)
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(
-            (
-                "INTERLUDE_",
-                "SECRET_KEY",
-                "DATABASE_URL",
-                "INTERLUDE_MASTER",
-                "DEBUG",
-                "ALLOWED_HOSTS",
-                "EMAIL_",
-            )
-        )
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
     clean.setdefault("INTERLUDE_MASTER_KEYS", MASTER)
     clean.update(env)
     return subprocess.run(
@@ -135,7 +132,7 @@ def test_it_fails_start_up_on_an_unsafe_production_configuration(tmp_path):
     manage = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
     def run(**extra):
-        clean = {k: v for k, v in os.environ.items() if not k.startswith(("INTERLUDE_", "DEBUG"))}
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
         clean.update(env)
         clean.update(extra)
         return subprocess.run(manage, cwd=ROOT, env=clean, capture_output=True, text=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -10,9 +11,13 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.db import transaction
+from django.utils import timezone
 
 from interlude.accounts.models import User
 from interlude.couples.actions import couple_add_partner_not_taking_part, couple_invite_partner
+from interlude.exercises.models import Exercise, ExerciseVersion
+from interlude.homework.actions import assignment_create, practice_entry_record
+from interlude.homework.models import Assignment, PracticeEntry
 from interlude.invitations.actions import invitation_accept_new_account, invitation_create
 from interlude.practice.actions import practice_create_for_therapist
 
@@ -77,7 +82,7 @@ def load_demo() -> DemoSummary:
     casey = _accept("client", "casey@demo.interlude.test", "Casey", therapist)
     if not casey.couple_memberships.exists():
         couple_add_partner_not_taking_part(by=therapist, client=casey, label="Morgan")
-    _ = jordan
+    _demo_homework(therapist, jordan=jordan, sam=sam, casey=casey)
     return DemoSummary(
         therapist_email=THERAPIST_EMAIL,
         totp_secret=secret,
@@ -88,4 +93,91 @@ def load_demo() -> DemoSummary:
             ("riley@demo.interlude.test", "couple case, linked with Sam"),
             ("casey@demo.interlude.test", "couple case; partner Morgan is not taking part"),
         ],
+    )
+
+
+def _latest(slug: str) -> ExerciseVersion | None:
+    exercise = Exercise.objects.filter(slug=slug, practice__isnull=True).first()
+    return exercise.versions.order_by("-version").first() if exercise else None
+
+
+def _demo_homework(therapist: User, *, jordan: User, sam: User, casey: User) -> None:
+    """Assignments and a few weeks of practice, so the pages are not empty. Only once."""
+    if Assignment.objects.filter(therapist=therapist).exists():
+        return
+    now = timezone.now()
+    breath, scan = _latest("paced-breathing"), _latest("body-scan")
+    stage1, solo = _latest("sensate-focus-stage-1"), _latest("solo-sensate-focus-stage-1")
+    i_statements = _latest("i-statement-practice")
+    if not all((breath, scan, stage1, solo, i_statements)):
+        return
+    assert breath and scan and stage1 and solo and i_statements
+    jordan_breath = assignment_create(
+        therapist=therapist,
+        version=breath,
+        client=jordan,
+        note="A few minutes most days is plenty. Notice, don't judge.",
+        times=4,
+    )
+    assignment_create(therapist=therapist, version=scan, client=jordan, times=2)
+    history = [
+        (
+            20,
+            "completed",
+            {"anxiety": 6, "calm": 3},
+            {"anxiety": 4, "calm": 5},
+            [],
+            "Harder to slow down than I expected.",
+        ),
+        (16, "completed", {"anxiety": 5, "calm": 4}, {"anxiety": 3, "calm": 6}, [], ""),
+        (11, "not_this_time", {}, {}, ["no_privacy"], ""),
+        (
+            6,
+            "completed",
+            {"anxiety": 4, "calm": 4},
+            {"anxiety": 2, "calm": 7},
+            [],
+            "Counting helped. My shoulders dropped.",
+        ),
+        (2, "stopped", {"anxiety": 5}, {}, ["not_right_time"], ""),
+    ]
+    for days, outcome, before, after, reasons, reflection in history:
+        entry = practice_entry_record(
+            assignment=jordan_breath,
+            client=jordan,
+            outcome=outcome,
+            ratings_before=before,
+            ratings_after=after,
+            reasons=reasons,
+            reflection=reflection,
+            visibility="therapist",
+        )
+        PracticeEntry.objects.filter(pk=entry.pk).update(practised_at=now - timedelta(days=days))
+    couple = sam.couple_memberships.get(couple__ended_at__isnull=True).couple
+    sensate = assignment_create(
+        therapist=therapist,
+        version=stage1,
+        couple=couple,
+        note="Take turns, and keep it light. Either of you can say no to an invitation.",
+        times=2,
+    )
+    assignment_create(therapist=therapist, version=i_statements, couple=couple, times=3)
+    entry = practice_entry_record(
+        assignment=sensate,
+        client=sam,
+        outcome="stopped",
+        ratings_before={"anxiety": 7, "comfort": 3},
+        reasons=["too_much"],
+        wants_to_talk=True,
+        reflection="I kept worrying about whether I was doing it right.",
+        visibility="therapist",
+    )
+    PracticeEntry.objects.filter(pk=entry.pk).update(practised_at=now - timedelta(days=3))
+    casey_couple = casey.couple_memberships.get(couple__ended_at__isnull=True).couple
+    assignment_create(
+        therapist=therapist,
+        version=solo,
+        couple=casey_couple,
+        note="This one is just for you, at your own pace.",
+        times=2,
     )

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from interlude.couples.access import current_membership_for, partner_of
+from interlude.homework.queries import client_home
 from interlude.practice.access import get_client_profile_for
 
 
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "member": member,
             "partner": partner_of(member) if member else None,
+            "items": client_home(user),  # type: ignore[arg-type]
         },
     )
 

@@ -1,3 +1,12 @@
 from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from interlude.exercises import views
+
+# Included at /library/ (therapists only).
+urlpatterns = [
+    path("", views.exercise_library, name="exercise_library"),
+    path("new/", views.exercise_new, name="exercise_new"),
+    path("<int:exercise_id>/", views.exercise_detail, name="exercise_detail"),
+    path("<int:exercise_id>/copy/", views.exercise_copy, name="exercise_copy"),
+    path("<int:exercise_id>/edit/", views.exercise_edit, name="exercise_edit"),
+]

@@ -122,4 +122,4 @@ def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation_revoke(invitation=invitation, by=request.user)  # type: ignore[arg-type]
     messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
     next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url in ("/clients/", "/practice/", "/partner/") else "home")
+    return redirect(next_url if next_url in ("/clients/", "/team/", "/partner/") else "home")

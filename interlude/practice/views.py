@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interlude.audit.actions import audit_read
 from interlude.couples import actions as couple_actions
 from interlude.couples.access import open_membership_for, partner_of
+from interlude.homework.queries import therapist_client_view
 from interlude.invitations.access import (
     pending_invitations_sent_by,
     pending_therapist_invitations,
@@ -86,6 +87,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         request,
         "practice/client_detail.html",
         {
+            "view": therapist_client_view(request.user, profile.user),  # type: ignore[arg-type]
             "profile": profile,
             "client": profile.user,
             "member": member,

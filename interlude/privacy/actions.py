@@ -12,6 +12,7 @@ from interlude.audit.actions import audit_record
 from interlude.consents.models import Consent
 from interlude.couples.access import open_membership_for
 from interlude.couples.actions import couple_leave
+from interlude.homework.models import Assignment, PracticeDraft, PracticeEntry
 from interlude.journal.models import JournalEntry
 from interlude.privacy.keys import destroy_data_key
 from interlude.privacy.models import DataKey
@@ -30,6 +31,9 @@ def client_account_delete(*, user: User, ip: str | None = None) -> None:
     if member is not None and member.client_id == user.pk:
         couple_leave(member=member, user=user)
     JournalEntry.objects.filter(author=user).delete()
+    PracticeEntry.objects.filter(client=user).delete()
+    PracticeDraft.objects.filter(client=user).delete()
+    Assignment.objects.filter(client=user).delete()
     Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

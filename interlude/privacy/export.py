@@ -25,6 +25,7 @@ from interlude.accounts.models import User
 from interlude.audit.models import AuditEvent
 from interlude.consents.models import Consent
 from interlude.couples.models import CoupleCase, CoupleMember
+from interlude.homework.models import Assignment, AssignmentChange, PracticeDraft, PracticeEntry
 from interlude.invitations.models import Invitation
 from interlude.journal.models import JournalEntry
 from interlude.practice.models import ClientProfile
@@ -61,6 +62,47 @@ EXPORTERS: dict[type[models.Model], tuple[Rows, list[str]]] = {
         lambda u: AuditEvent.objects.filter(Q(subject=u) | Q(actor=u)),
         ["at", "action", "actor__name", "target_type", "target_id", "ip"],
     ),
+    Assignment: (
+        lambda u: Assignment.objects.filter(
+            Q(client=u) | Q(couple__members__client=u)
+        ).select_related("version", "therapist"),
+        [
+            "version__title",
+            "therapist__name",
+            "note",
+            "times",
+            "period",
+            "steps",
+            "status",
+            "created_at",
+        ],
+    ),
+    AssignmentChange: (
+        lambda u: AssignmentChange.objects.filter(
+            Q(assignment__client=u) | Q(assignment__couple__members__client=u)
+        ).select_related("assignment", "by"),
+        ["assignment_id", "kind", "fields", "reason", "by__name", "created_at"],
+    ),
+    PracticeEntry: (
+        lambda u: PracticeEntry.objects.filter(client=u).select_related("assignment__version"),
+        [
+            "assignment__version__title",
+            "practised_at",
+            "duration_minutes",
+            "ratings_before",
+            "ratings_after",
+            "outcome",
+            "stopped_at_step",
+            "reasons",
+            "wants_to_talk",
+            "reflection",
+            "visibility",
+        ],
+    ),
+    PracticeDraft: (
+        lambda u: PracticeDraft.objects.filter(client=u),
+        ["assignment_id", "data", "updated_at"],
+    ),
     EmailAddress: (
         lambda u: EmailAddress.objects.filter(user=u),
         ["email", "verified", "primary"],
@@ -82,6 +124,7 @@ NOT_EXPORTED: dict[str, str] = {
     "account.emailconfirmation": "short-lived confirmation codes",
     "auth.permission": "no client data",
     "auth.group": "no client data",
+    "exercises.exercise": "library exercises written by therapists, not client data",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
@@ -86,6 +87,12 @@ def forget_cached_keys() -> None:
         _cache.clear()
 
 
+def reset_key_caches() -> None:
+    """Forget cached data keys and parsed master keys: after INTERLUDE_MASTER_KEYS changes."""
+    forget_cached_keys()
+    _master_keys.cache_clear()
+
+
 def destroy_data_key(owner_kind: str, owner_id: int) -> bool:
     """Crypto-shred: the key is overwritten and can never be recovered."""
     with _lock:
@@ -102,9 +109,12 @@ def destroy_data_key(owner_kind: str, owner_id: int) -> bool:
     return bool(updated)
 
 
-def rewrap_all(batch_size: int = 500) -> tuple[int, int]:
+def rewrap_all(
+    batch_size: int = 500, *, on_batch: Callable[[int], None] | None = None
+) -> tuple[int, int]:
     """Re-wrap every live data key under the newest master key. Resumable: each batch commits,
-    and keys already under the newest master key are skipped. Returns (re-wrapped, remaining)."""
+    and keys already under the newest master key are skipped. Calls on_batch(re-wrapped so far)
+    after each batch commits. Returns (re-wrapped, remaining)."""
     newest = master_keys()[0]
     done = 0
     while True:
@@ -117,12 +127,28 @@ def rewrap_all(batch_size: int = 500) -> tuple[int, int]:
             break
         with transaction.atomic():
             for row in batch:
-                key = _unwrap(row)
-                row.wrapped = wrap_key(newest, key, _aad(row.owner_kind, row.owner_id))
-                row.master_key_id = newest.key_id
-                row.save(update_fields=["wrapped", "master_key_id"])
-        done += len(batch)
-    remaining = (
+                try:
+                    key = _unwrap(row)
+                except DecryptionError as exc:
+                    raise DecryptionError(
+                        f"The data key of {row.owner_kind} {row.owner_id} does not open: {exc}"
+                    ) from exc
+                # Conditional on the row being as read: a key destroyed meanwhile stays destroyed
+                # (writing it back would undo the crypto-shredding).
+                done += DataKey.objects.filter(
+                    pk=row.pk, destroyed_at__isnull=True, master_key_id=row.master_key_id
+                ).update(
+                    wrapped=wrap_key(newest, key, _aad(row.owner_kind, row.owner_id)),
+                    master_key_id=newest.key_id,
+                )
+        if on_batch is not None:
+            on_batch(done)
+    return done, remaining_to_rewrap()
+
+
+def remaining_to_rewrap() -> int:
+    """How many live data keys are still wrapped by an older master key."""
+    newest = master_keys()[0]
+    return (
         DataKey.objects.filter(destroyed_at__isnull=True).exclude(master_key_id=newest.key_id)
     ).count()
-    return done, remaining

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from interlude.exercises import actions
+from interlude.exercises.access import (
+    get_exercise_for,
+    get_own_exercise_for,
+    latest_version,
+    library_membership_for,
+    library_versions_for,
+)
+from interlude.exercises.forms import CopyForm, ExerciseForm, LibraryFilterForm
+from interlude.exercises.models import Exercise, Family
+
+
+@login_required
+def exercise_library(request: HttpRequest) -> HttpResponse:
+    membership = library_membership_for(request.user)  # type: ignore[arg-type]
+    form = LibraryFilterForm(request.GET)
+    form.is_valid()  # an unknown value shows a message and that filter is left out
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    versions = library_versions_for(request.user, **filters)  # type: ignore[arg-type]
+    order = list(Family.values)
+    versions.sort(
+        key=lambda v: (order.index(v.family), v.programme or "~", v.stage or 0, v.title.casefold())
+    )
+    groups = [
+        (label, [v for v in versions if v.family == value])
+        for value, label in Family.choices
+        if any(v.family == value for v in versions)
+    ]
+    return render(
+        request,
+        "exercises/library.html",
+        {
+            "form": form,
+            "groups": groups,
+            "count": len(versions),
+            "filtered": bool(filters),
+            "practice_id": membership.practice_id,
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest, exercise: Exercise, copy_form: CopyForm, status: int = 200
+) -> HttpResponse:
+    membership = library_membership_for(request.user)  # type: ignore[arg-type]
+    based_on = exercise.based_on
+    if based_on is not None and based_on.practice_id not in (None, membership.practice_id):
+        based_on = None
+    return render(
+        request,
+        "exercises/detail.html",
+        {
+            "exercise": exercise,
+            "version": latest_version(exercise),
+            "own": exercise.practice_id == membership.practice_id,
+            "based_on": based_on,
+            "copy_form": copy_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def exercise_detail(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = get_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
+    return _detail(request, exercise, CopyForm())
+
+
+@login_required
+@require_POST
+def exercise_copy(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = get_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
+    form = CopyForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, exercise, form, status=400)
+    copy = actions.exercise_copy(
+        exercise=exercise,
+        therapist=request.user,  # type: ignore[arg-type]
+        title=form.cleaned_data["title"],
+    )
+    messages.success(
+        request,
+        "Your practice now has its own copy. Change anything you like, then save. "
+        "The original stays as it was.",
+    )
+    return redirect("exercise_edit", exercise_id=copy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_new(request: HttpRequest) -> HttpResponse:
+    library_membership_for(request.user)  # type: ignore[arg-type]
+    form = ExerciseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        exercise = actions.exercise_write(
+            therapist=request.user,  # type: ignore[arg-type]
+            **form.exercise_fields(),
+        )
+        messages.success(request, "Saved. This is how your client will see it.")
+        return redirect("exercise_detail", exercise_id=exercise.pk)
+    return render(
+        request,
+        "exercises/edit.html",
+        {"form": form, "exercise": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = get_own_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
+    version = latest_version(exercise)
+    form = ExerciseForm(request.POST or None, initial=ExerciseForm.initial_from(version))
+    if request.method == "POST" and form.is_valid():
+        saved = actions.exercise_update(
+            exercise=exercise,
+            therapist=request.user,  # type: ignore[arg-type]
+            **form.exercise_fields(),
+        )
+        if saved.pk == version.pk:
+            messages.info(request, "Nothing had changed, so no new version was made.")
+        else:
+            messages.success(
+                request,
+                f"Saved as version {saved.version}. Anything already given to a client keeps "
+                "the version it was given.",
+            )
+        return redirect("exercise_detail", exercise_id=exercise.pk)
+    return render(
+        request,
+        "exercises/edit.html",
+        {"form": form, "exercise": exercise, "version": version},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,90 @@
+"""The only way views obtain assignments and practice entries. A row the user may not see is a 404.
+
+Clients see their own assignments and those of the couple case they are linked in (or hold alone,
+when their partner is not taking part). Therapists see the assignments they gave. A practice
+entry's reflection is read only as its author chose; a partner never sees the other's practice
+log, only reflections shared with them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from interlude.accounts.models import User
+from interlude.couples.access import open_membership_for
+from interlude.homework.models import Assignment, PracticeEntry
+
+
+def _couple_id_for(client: User) -> int | None:
+    """The couple case whose assignments CLIENT practises: linked, or alone when the partner is
+    not taking part. A suggested link not yet agreed to gives no access."""
+    member = open_membership_for(client)
+    if member is None or member.consented_at is None:
+        return None
+    return member.couple_id
+
+
+def assignments_for_client(user: User) -> QuerySet[Assignment]:
+    """A client's current assignments (not set aside)."""
+    if not user.is_authenticated or not user.is_client:
+        raise Http404
+    couple_id = _couple_id_for(user)
+    mine = Q(client=user)
+    if couple_id is not None:
+        mine |= Q(couple_id=couple_id)
+    return (
+        Assignment.objects.filter(mine)
+        .exclude(status=Assignment.Status.DISCARDED)
+        .select_related("version", "therapist")
+    )
+
+
+def get_assignment_for_client(user: User, assignment_id: int) -> Assignment:
+    """One of the client's current assignments, to practise."""
+    try:
+        return assignments_for_client(user).get(pk=assignment_id)
+    except Assignment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_assignment_for_therapist(user: User, assignment_id: int) -> Assignment:
+    """An assignment, only for the therapist who gave it."""
+    if not user.is_authenticated or not user.is_therapist:
+        raise Http404
+    try:
+        return Assignment.objects.select_related("version", "client", "couple").get(
+            pk=assignment_id, therapist=user
+        )
+    except Assignment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def assignments_of_client_for_therapist(therapist: User, client: User) -> QuerySet[Assignment]:
+    """Everything THERAPIST gave CLIENT, alone or in their couple case (any status)."""
+    couple_id = _couple_id_for(client)
+    scope = Q(client=client)
+    if couple_id is not None:
+        scope |= Q(couple_id=couple_id)
+    return Assignment.objects.filter(scope, therapist=therapist).select_related("version")
+
+
+def entries_of_client_for_therapist(
+    therapist: User, client: User, limit: int = 200
+) -> list[PracticeEntry]:
+    """CLIENT's practice log for assignments THERAPIST gave. The reflection text is shown only
+    where its visibility allows (see `reflection_visible_to_therapist`)."""
+    return list(
+        PracticeEntry.objects.filter(client=client, assignment__therapist=therapist)
+        .select_related("assignment__version")
+        .order_by("-practised_at", "-pk")[:limit]
+    )
+
+
+def own_entries_for(client: User, assignment: Assignment, limit: int = 20) -> list[PracticeEntry]:
+    """A client's own entries for one assignment, newest first."""
+    return list(
+        PracticeEntry.objects.filter(client=client, assignment=assignment).order_by(
+            "-practised_at", "-pk"
+        )[:limit]
+    )

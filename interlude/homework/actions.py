@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from interlude.accounts.models import User
+from interlude.audit.actions import audit_record
+from interlude.couples.models import CoupleCase
+from interlude.exercises.models import RATINGS, ExerciseVersion
+from interlude.homework.models import Assignment, AssignmentChange, PracticeDraft, PracticeEntry
+from interlude.privacy.sharing import check_visibility_allowed
+
+TAILORING = ("note", "times", "period", "steps", "stage", "version")
+
+
+def _subject(assignment: Assignment) -> User | None:
+    return assignment.client
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    therapist: User,
+    version: ExerciseVersion,
+    client: User | None = None,
+    couple: CoupleCase | None = None,
+    note: str = "",
+    times: int | None = None,
+    period: str = Assignment.Period.WEEK,
+    steps: list[str] | None = None,
+    stage: int | None = None,
+) -> Assignment:
+    """Offer an exercise to a client or a couple case, tailored to them."""
+    if (client is None) == (couple is None):
+        raise ValueError("An assignment is for a client or for a couple case.")
+    if steps is not None and list(steps) == list(version.steps):
+        steps = None
+    assignment = Assignment(
+        therapist=therapist,
+        client=client,
+        couple=couple,
+        version=version,
+        note=note,
+        times=times,
+        period=period,
+        steps=steps,
+        stage=stage if stage is not None else version.stage,
+    )
+    assignment.save()
+    AssignmentChange(assignment=assignment, by=therapist, kind=AssignmentChange.Kind.CREATED).save()
+    audit_record(actor=therapist, action="assignment.create", target=assignment, subject=client)
+    return assignment
+
+
+@transaction.atomic
+def assignment_change(
+    *, assignment: Assignment, by: User, reason: str, **changes: Any
+) -> AssignmentChange | None:
+    """Change how an exercise is tailored, with a short reason the client will read.
+
+    Only the keys in TAILORING may change; nothing is recorded if nothing differs.
+    """
+    unknown = set(changes) - set(TAILORING)
+    if unknown:
+        raise ValueError(f"Cannot change {sorted(unknown)}")
+    if "steps" in changes and changes["steps"] is not None:
+        version = changes.get("version", assignment.version)
+        if list(changes["steps"]) == list(version.steps):
+            changes["steps"] = None
+    changed = []
+    for name, value in changes.items():
+        if getattr(assignment, name) != value:
+            setattr(assignment, name, value)
+            changed.append(name)
+    if not changed:
+        return None
+    if "version" in changed:
+        assignment.stage = assignment.version.stage
+        changed.append("stage")
+    assignment.updated_at = timezone.now()
+    assignment.save(update_fields=[*set(changed), "updated_at"])
+    change = AssignmentChange(
+        assignment=assignment,
+        by=by,
+        kind=AssignmentChange.Kind.CHANGED,
+        fields=sorted(set(changed)),
+        reason=reason.strip(),
+    )
+    change.save()
+    audit_record(
+        actor=by, action="assignment.change", target=assignment, subject=_subject(assignment)
+    )
+    return change
+
+
+@transaction.atomic
+def assignment_set_status(
+    *, assignment: Assignment, by: User, status: str, reason: str
+) -> AssignmentChange | None:
+    """Pause, resume or set aside an assignment, with a short reason for the client."""
+    if status == assignment.status:
+        return None
+    kind = {
+        Assignment.Status.PAUSED: AssignmentChange.Kind.PAUSED,
+        Assignment.Status.ACTIVE: AssignmentChange.Kind.RESUMED,
+        Assignment.Status.DISCARDED: AssignmentChange.Kind.DISCARDED,
+    }[Assignment.Status(status)]
+    assignment.status = status
+    assignment.updated_at = timezone.now()
+    assignment.save(update_fields=["status", "updated_at"])
+    change = AssignmentChange(assignment=assignment, by=by, kind=kind, reason=reason.strip())
+    change.save()
+    audit_record(
+        actor=by, action=f"assignment.{kind}", target=assignment, subject=_subject(assignment)
+    )
+    return change
+
+
+def clean_ratings(raw: dict[str, Any], allowed: list[str]) -> dict[str, int]:
+    """Keep only the scales this exercise asks about, as whole numbers in range."""
+    ratings = {}
+    for key in allowed:
+        value = raw.get(key)
+        if value in (None, ""):
+            continue
+        number = int(value)
+        top = RATINGS[key][1]
+        if not 0 <= number <= top:
+            raise ValidationError(f"Please choose a number from 0 to {top}.")
+        ratings[key] = number
+    return ratings
+
+
+@transaction.atomic
+def practice_entry_record(
+    *,
+    assignment: Assignment,
+    client: User,
+    outcome: str,
+    ratings_before: dict[str, int] | None = None,
+    ratings_after: dict[str, int] | None = None,
+    reasons: list[str] | None = None,
+    wants_to_talk: bool = False,
+    reflection: str = "",
+    visibility: str = PracticeEntry.DEFAULT_VISIBILITY,
+    duration_minutes: int | None = None,
+    stopped_at_step: int | None = None,
+) -> PracticeEntry:
+    """Record one time a client practised, stopped, or chose not to. The draft is cleared."""
+    check_visibility_allowed(client, visibility)
+    entry = PracticeEntry(
+        assignment=assignment,
+        client=client,
+        outcome=outcome,
+        ratings_before=ratings_before or {},
+        ratings_after=ratings_after or {},
+        reasons=[] if outcome == PracticeEntry.Outcome.COMPLETED else list(reasons or []),
+        wants_to_talk=wants_to_talk,
+        reflection=reflection.strip(),
+        visibility=visibility,
+        duration_minutes=duration_minutes,
+        stopped_at_step=stopped_at_step if outcome == PracticeEntry.Outcome.STOPPED else None,
+    )
+    entry.save()
+    PracticeDraft.objects.filter(assignment=assignment, client=client).delete()
+    audit_record(actor=client, action="practice.record", target=entry, subject=client)
+    return entry
+
+
+@transaction.atomic
+def practice_draft_save(*, assignment: Assignment, client: User, data: dict[str, Any]) -> None:
+    """Keep what the client has typed so far, encrypted, until they save or discard it."""
+    draft = PracticeDraft.objects.filter(assignment=assignment, client=client).first()
+    if draft is None:
+        draft = PracticeDraft(assignment=assignment, client=client)
+    draft.data = json.dumps(data)
+    draft.updated_at = timezone.now()
+    draft.save()
+
+
+def practice_draft_load(*, assignment: Assignment, client: User) -> dict[str, Any]:
+    draft = PracticeDraft.objects.filter(assignment=assignment, client=client).first()
+    return json.loads(draft.data) if draft else {}
+
+
+@transaction.atomic
+def practice_draft_discard(*, assignment: Assignment, client: User) -> None:
+    PracticeDraft.objects.filter(assignment=assignment, client=client).delete()

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from interlude.privacy.fields import EncryptedTextField
+from interlude.privacy.models import DataKey, EncryptedModel
+from interlude.privacy.visibility import Visibility
+
+
+class Assignment(EncryptedModel):
+    """An exercise a therapist offered to a client or a couple case, tailored to them."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Current"
+        PAUSED = "paused", "Paused"
+        DISCARDED = "discarded", "Set aside"
+
+    class Period(models.TextChoices):
+        DAY = "day", "today"
+        WEEK = "week", "this week"
+        FORTNIGHT = "fortnight", "over the next two weeks"
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_given"
+    )
+    # Exactly one of client / couple.
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    couple = models.ForeignKey(
+        "couples.CoupleCase",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    version = models.ForeignKey("exercises.ExerciseVersion", on_delete=models.PROTECT)
+    note = EncryptedTextField(blank=True, default="")
+    times = models.PositiveSmallIntegerField(null=True, blank=True)
+    period = models.CharField(max_length=10, choices=Period.choices, default=Period.WEEK)
+    steps = models.JSONField(null=True, blank=True)  # edited steps; None means the exercise's own
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(client__isnull=False) & models.Q(couple__isnull=True))
+                | (models.Q(client__isnull=True) & models.Q(couple__isnull=False)),
+                name="assignment_for_client_or_couple",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["client", "status"]),
+            models.Index(fields=["couple", "status"]),
+            models.Index(fields=["therapist", "status"]),
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Assignment {self.pk}"
+
+    def encryption_owner(self) -> tuple[str, int]:
+        if self.couple_id:
+            return (DataKey.OwnerKind.COUPLE, self.couple_id)
+        assert self.client_id is not None
+        return (DataKey.OwnerKind.USER, self.client_id)
+
+    @property
+    def effective_steps(self) -> list[str]:
+        return list(self.steps) if self.steps else list(self.version.steps)
+
+    @property
+    def invitation(self) -> str:
+        """How often, phrased as an invitation, never a target."""
+        if not self.times:
+            return "Try it whenever it feels right."
+        times = (
+            "once" if self.times == 1 else ("twice" if self.times == 2 else f"{self.times} times")
+        )
+        return f"Try it up to {times} {self.get_period_display()}, if it feels right."
+
+
+class AssignmentChange(EncryptedModel):
+    """The full history of an assignment: what changed, by whom, and the reason given."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Shared with you"
+        CHANGED = "changed", "Changed"
+        PAUSED = "paused", "Paused"
+        RESUMED = "resumed", "Resumed"
+        DISCARDED = "discarded", "Set aside"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    fields = models.JSONField(default=list)  # which parts changed: note, times, steps, stage...
+    reason = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["assignment", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.assignment_id}"
+
+    def encryption_owner(self) -> tuple[str, int]:
+        return self.assignment.encryption_owner()
+
+
+class PracticeEntry(EncryptedModel):
+    """One time a client practised (or chose not to), in their own words. Never pass/fail."""
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", "I did it"
+        STOPPED = "stopped", "I stopped partway"
+        NOT_THIS_TIME = "not_this_time", "Not this time"
+
+    class Reason(models.TextChoices):
+        TOO_MUCH = "too_much", "It felt like too much"
+        NOT_RIGHT_TIME = "not_right_time", "It wasn't the right time"
+        NO_PRIVACY = "no_privacy", "There was no privacy"
+        NOT_IN_THE_MOOD = "not_in_the_mood", "I didn't feel like it"
+        OTHER = "other", "Something else"
+
+    DEFAULT_VISIBILITY = Visibility.THERAPIST
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="entries")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_entries"
+    )
+    practised_at = models.DateTimeField(default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    ratings_before = models.JSONField(default=dict)
+    ratings_after = models.JSONField(default=dict)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    stopped_at_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    reasons = models.JSONField(default=list)
+    wants_to_talk = models.BooleanField(default=False)
+    reflection = EncryptedTextField(blank=True, default="")
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=DEFAULT_VISIBILITY
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-practised_at", "-pk"]
+        indexes = [
+            models.Index(fields=["client", "practised_at"]),
+            models.Index(fields=["assignment", "practised_at"]),
+        ]
+        verbose_name_plural = "practice entries"
+
+    def __str__(self) -> str:
+        return f"Practice entry {self.pk}"
+
+    def encryption_owner(self) -> tuple[str, int]:
+        return (DataKey.OwnerKind.USER, self.client_id)
+
+
+class PracticeDraft(EncryptedModel):
+    """What a client has typed on a practice page but not yet saved, so nothing is lost."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = EncryptedTextField(default="{}")  # JSON of the form's fields
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "client"], name="one_draft_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft {self.pk}"
+
+    def encryption_owner(self) -> tuple[str, int]:
+        return (DataKey.OwnerKind.USER, self.client_id)

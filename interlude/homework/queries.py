@@ -1,0 +1,112 @@
+"""Reads for the homework pages, with a constant number of queries however long the history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from interlude.accounts.models import User
+from interlude.homework.access import (
+    assignments_for_client,
+    assignments_of_client_for_therapist,
+    entries_of_client_for_therapist,
+)
+from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
+from interlude.privacy.visibility import THERAPIST_CAN_READ
+
+RECENT_CHANGES = timedelta(days=14)
+
+
+@dataclass
+class ClientHomeItem:
+    assignment: Assignment
+    last_tried: object | None
+    recent_changes: list[AssignmentChange] = field(default_factory=list)
+
+
+def client_home(client: User) -> list[ClientHomeItem]:
+    """Current exercises with the therapist's note, when the client last tried each, and recent
+    changes with their reasons. Nothing counts what was not done."""
+    since = timezone.now() - RECENT_CHANGES
+    assignments = list(
+        assignments_for_client(client)
+        .prefetch_related(
+            Prefetch(
+                "changes",
+                queryset=AssignmentChange.objects.filter(created_at__gte=since)
+                .exclude(kind=AssignmentChange.Kind.CREATED)
+                .select_related("by", "assignment"),
+                to_attr="recent",
+            )
+        )
+        .order_by("status", "-updated_at")
+    )
+    # The date this client last tried each one (not their partner: no nudging about each other).
+    mine = dict(
+        PracticeEntry.objects.filter(client=client, assignment__in=assignments)
+        .values("assignment_id")
+        .annotate(last=Max("practised_at"))
+        .values_list("assignment_id", "last")
+    )
+    return [ClientHomeItem(a, mine.get(a.pk), list(a.recent)) for a in assignments]
+
+
+@dataclass
+class Flag:
+    kind: str
+    text: str
+    entry: PracticeEntry
+
+
+@dataclass
+class TherapistClientView:
+    assignments: list[Assignment]
+    entries: list[PracticeEntry]
+    flags: list[Flag]
+    readable: set[int]  # ids of entries whose reflection the therapist may read
+
+
+def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
+    assignments = list(
+        assignments_of_client_for_therapist(therapist, client)
+        .prefetch_related(
+            Prefetch("changes", queryset=AssignmentChange.objects.select_related("assignment"))
+        )
+        .order_by("status", "-updated_at")
+    )
+    entries = entries_of_client_for_therapist(therapist, client)
+    readable = {e.pk for e in entries if e.visibility in THERAPIST_CAN_READ}
+    return TherapistClientView(assignments, entries, gentle_flags(entries), readable)
+
+
+def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:
+    """Things a therapist may want to talk about. ENTRIES are newest first."""
+    flags: list[Flag] = []
+    by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
+    for entry in entries:
+        by_assignment[entry.assignment_id].append(entry)
+        if PracticeEntry.Reason.TOO_MUCH in entry.reasons:
+            flags.append(Flag("too_much", "Said it felt like too much", entry))
+        if entry.wants_to_talk:
+            flags.append(Flag("talk", "Would like to talk about changing this", entry))
+    for history in by_assignment.values():
+        if (
+            len(history) >= 2
+            and history[0].outcome == PracticeEntry.Outcome.STOPPED
+            and history[1].outcome == PracticeEntry.Outcome.STOPPED
+        ):
+            flags.append(Flag("stopped_twice", "Stopped partway twice in a row", history[0]))
+        anxious = [e for e in history if "anxiety" in e.ratings_before]
+        if len(anxious) >= 2:
+            latest = anxious[0].ratings_before["anxiety"]
+            earlier = [e.ratings_before["anxiety"] for e in anxious[1:4]]
+            if latest - sum(earlier) / len(earlier) >= 2:
+                flags.append(
+                    Flag("anxiety_rise", "Anxiety before practising has risen", anxious[0])
+                )
+    flags.sort(key=lambda f: f.entry.practised_at, reverse=True)
+    return flags

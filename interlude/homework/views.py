@@ -1,0 +1,300 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from interlude.couples.access import linked_partner_of, open_membership_for
+from interlude.exercises.access import get_exercise_for, latest_version, library_for
+from interlude.exercises.models import ExerciseVersion
+from interlude.homework import actions
+from interlude.homework.access import (
+    get_assignment_for_client,
+    get_assignment_for_therapist,
+    own_entries_for,
+)
+from interlude.homework.forms import AssignForm, ChangeForm, PracticeForm
+from interlude.homework.models import Assignment, PracticeEntry
+from interlude.practice.access import get_client_for_therapist, get_client_profile_for
+from interlude.privacy.sharing import allowed_visibilities
+from interlude.privacy.visibility import Visibility, who_can_see
+
+KEEP = ("csrfmiddlewaretoken", "action")
+
+
+# --- Clients -------------------------------------------------------------------------------
+
+
+def _visibility_labels(user: Any) -> dict[str, str]:
+    profile = get_client_profile_for(user)
+    partner = linked_partner_of(user)
+    therapist = profile.therapist.display_name
+    name = partner.display_name if partner else None
+    return {
+        v: f"{Visibility(v).label} — {who_can_see(v, therapist=therapist, partner=name)}"
+        for v in Visibility.values
+    }
+
+
+def _practice_form(request: HttpRequest, assignment: Assignment, **kwargs: Any) -> PracticeForm:
+    return PracticeForm(
+        assignment=assignment,
+        allowed=allowed_visibilities(request.user),  # type: ignore[arg-type]
+        labels=_visibility_labels(request.user),
+        **kwargs,
+    )
+
+
+def _draft_data(request: HttpRequest) -> dict[str, Any]:
+    return {k: request.POST.getlist(k) for k in request.POST if k not in KEEP}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_client(request.user, assignment_id)  # type: ignore[arg-type]
+    user = request.user
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action == "pause":
+        actions.practice_draft_save(assignment=assignment, client=user, data=_draft_data(request))  # type: ignore[arg-type]
+        messages.success(request, "Paused. Everything you wrote is kept for when you come back.")
+        return redirect("home")
+    if request.method == "POST" and action.startswith("stop:"):
+        data = _draft_data(request)
+        data["outcome"] = [PracticeEntry.Outcome.STOPPED]
+        data["stopped_at_step"] = [action.split(":", 1)[1]]
+        actions.practice_draft_save(assignment=assignment, client=user, data=data)  # type: ignore[arg-type]
+        return redirect(reverse("practice", args=[assignment.pk]) + "?stopped=1#how-it-went")
+    if request.method == "POST" and action == "discard":
+        actions.practice_draft_discard(assignment=assignment, client=user)  # type: ignore[arg-type]
+        messages.success(request, "The draft was cleared.")
+        return redirect("practice", assignment_id=assignment.pk)
+
+    if request.method == "POST":
+        form = _practice_form(request, assignment, data=request.POST)
+        if form.is_valid():
+            try:
+                actions.practice_entry_record(
+                    assignment=assignment,
+                    client=user,  # type: ignore[arg-type]
+                    outcome=form.cleaned_data["outcome"],
+                    ratings_before=form.ratings("before"),
+                    ratings_after=form.ratings("after"),
+                    reasons=form.cleaned_data["reasons"],
+                    wants_to_talk=form.cleaned_data["wants_to_talk"],
+                    reflection=form.cleaned_data["reflection"],
+                    visibility=form.cleaned_data["visibility"],
+                    duration_minutes=form.cleaned_data["duration_minutes"],
+                    stopped_at_step=form.cleaned_data["stopped_at_step"],
+                )
+            except ValidationError as exc:
+                form.add_error("visibility", exc)
+            else:
+                messages.success(request, THANKS[form.cleaned_data["outcome"]])
+                return redirect("home")
+        # Keep what they typed even if they now leave the page.
+        actions.practice_draft_save(assignment=assignment, client=user, data=_draft_data(request))  # type: ignore[arg-type]
+        status = 400
+    else:
+        draft = actions.practice_draft_load(assignment=assignment, client=user)  # type: ignore[arg-type]
+        initial = {k: (v if k == "reasons" else v[0]) for k, v in draft.items() if v}
+        initial.setdefault("visibility", PracticeEntry.DEFAULT_VISIBILITY)
+        form = _practice_form(request, assignment, initial=initial)
+        form.has_draft = bool(draft)  # type: ignore[attr-defined]
+        status = 200
+    return render(
+        request,
+        "homework/practice.html",
+        {
+            "assignment": assignment,
+            "version": assignment.version,
+            "steps": assignment.effective_steps,
+            "form": form,
+            "stopped": request.GET.get("stopped") == "1" or form["outcome"].value() == "stopped",
+            "history": own_entries_for(user, assignment, limit=5),  # type: ignore[arg-type]
+            "changes": list(assignment.changes.select_related("by")[:10]),
+        },
+        status=status,
+    )
+
+
+THANKS = {
+    PracticeEntry.Outcome.COMPLETED: "Thank you for noting how it went.",
+    PracticeEntry.Outcome.STOPPED: "Noted. Stopping is part of the practice, and it's always fine.",
+    PracticeEntry.Outcome.NOT_THIS_TIME: "Noted. Not this time is completely fine.",
+}
+
+
+@login_required
+@require_POST
+def practice_draft(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Autosave (htmx) of what the client has typed so far."""
+    assignment = get_assignment_for_client(request.user, assignment_id)  # type: ignore[arg-type]
+    actions.practice_draft_save(
+        assignment=assignment,
+        client=request.user,  # type: ignore[arg-type]
+        data=_draft_data(request),
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "homework/practice.html#draft-status",
+            {"saved_at": timezone.localtime()},
+        )
+    return redirect("practice", assignment_id=assignment.pk)
+
+
+# --- Therapists ----------------------------------------------------------------------------
+
+
+def _who_choices(profile: Any) -> list[tuple[str, str]]:
+    client = profile.user
+    choices = [("client", f"{client.display_name}, on their own")]
+    member = open_membership_for(client)
+    if member is not None and member.consented_at is not None:
+        partner = linked_partner_of(client)
+        label = (
+            f"{client.display_name} and {partner.display_name}, together"
+            if partner
+            else (f"{client.display_name}'s couple work (their partner is not taking part)")
+        )
+        choices.append((f"couple:{member.couple_id}", label))
+    return choices
+
+
+def _stages(version: ExerciseVersion, user: Any) -> list[tuple[int, str]]:
+    if not version.programme:
+        return []
+    same = [
+        latest_version(e)
+        for e in library_for(user)
+        if latest_version(e).programme == version.programme
+    ]
+    return sorted({(v.stage or 1, f"Stage {v.stage}: {v.title}") for v in same})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request: HttpRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+    exercise_id = request.GET.get("exercise") or request.POST.get("exercise")
+    if not exercise_id or not exercise_id.isdigit():
+        return render(
+            request,
+            "homework/assign_pick.html",
+            {"profile": profile, "client": profile.user, "library": library_for(request.user)},  # type: ignore[arg-type]
+        )
+    exercise = get_exercise_for(request.user, int(exercise_id))  # type: ignore[arg-type]
+    version = latest_version(exercise)
+    stages = _stages(version, request.user)
+    form = AssignForm(
+        request.POST or None,
+        who=_who_choices(profile),
+        stages=stages,
+        initial={"who": "client", "steps": "\n".join(version.steps), "stage": version.stage},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = version
+        stage = form.cleaned_data.get("stage")
+        if stages and stage and stage != version.stage:
+            chosen = next(
+                latest_version(e)
+                for e in library_for(request.user)  # type: ignore[arg-type]
+                if latest_version(e).programme == version.programme
+                and latest_version(e).stage == stage
+            )
+        who = form.cleaned_data["who"]
+        target: dict[str, Any] = {"client": profile.user}
+        if who.startswith("couple:"):
+            member = open_membership_for(profile.user)
+            assert member is not None
+            target = {"couple": member.couple}
+        steps = form.cleaned_data["steps"] if chosen == version else None
+        actions.assignment_create(
+            therapist=request.user,  # type: ignore[arg-type]
+            version=chosen,
+            note=form.cleaned_data["note"],
+            times=form.cleaned_data["times"],
+            period=form.cleaned_data["period"],
+            steps=steps,
+            **target,
+        )
+        messages.success(request, f"“{chosen.title}” is now on {profile.user.display_name}'s page.")
+        return redirect("client_detail", client_id=profile.user_id)
+    return render(
+        request,
+        "homework/assign.html",
+        {
+            "profile": profile,
+            "client": profile.user,
+            "version": version,
+            "form": form,
+            "exercise": exercise,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_therapist(request.user, assignment_id)  # type: ignore[arg-type]
+    form = ChangeForm(
+        request.POST or None,
+        initial={
+            "status": assignment.status,
+            "note": assignment.note,
+            "times": assignment.times,
+            "period": assignment.period,
+            "steps": "\n".join(assignment.effective_steps),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.assignment_change(
+            assignment=assignment,
+            by=request.user,  # type: ignore[arg-type]
+            reason=data["reason"],
+            note=data["note"],
+            times=data["times"],
+            period=data["period"],
+            steps=data["steps"],
+        )
+        actions.assignment_set_status(
+            assignment=assignment,
+            by=request.user,  # type: ignore[arg-type]
+            status=data["status"],
+            reason=data["reason"],
+        )
+        if request.htmx:  # type: ignore[attr-defined]
+            card = render(
+                request,
+                "homework/_assignment_card.html",
+                {"assignment": assignment, "saved": True},
+            )
+            return reswap(retarget(card, f"#assignment-{assignment.pk}"), "outerHTML")
+        messages.success(request, "Saved. Your client will see what changed and why.")
+        return redirect(_back_to(assignment))
+    template = "homework/change.html#change-form" if request.htmx else "homework/change.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"assignment": assignment, "form": form, "back": _back_to(assignment)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _back_to(assignment: Assignment) -> str:
+    client_id = assignment.client_id
+    if client_id is None and assignment.couple is not None:
+        member = assignment.couple.members.exclude(client=None).order_by("created_at").first()
+        client_id = member.client_id if member else None
+    return reverse("client_detail", args=[client_id]) if client_id else reverse("caseload")
