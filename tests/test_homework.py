@@ -261,3 +261,27 @@ def test_practice_entries_are_encrypted_and_outcomes_neutral(cast, version):
         assert "private reflection" not in str(cursor.fetchall())
     labels = dict(PracticeEntry.Outcome.choices).values()
     assert "Not this time" in labels
+
+
+def test_the_therapist_chooses_the_stage_to_start_at(client, cast):
+    from interlude.exercises.models import Exercise
+
+    stage1 = Exercise.objects.get(slug="sensate-focus-stage-1", practice__isnull=True)
+    client.force_login(cast.alice)
+    page = client.get(reverse("assign", args=[cast.bob.pk]) + f"?exercise={stage1.pk}")
+    assert "Stage 2:" in page.content.decode() and "Stage 3:" in page.content.decode()
+    couple = cast.member(cast.bob).couple
+    response = client.post(
+        reverse("assign", args=[cast.bob.pk]),
+        {
+            "exercise": stage1.pk,
+            "who": f"couple:{couple.pk}",
+            "steps": "one step",
+            "period": "week",
+            "stage": "2",
+        },
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get(couple=couple)
+    assert assignment.version.exercise.slug == "sensate-focus-stage-2"
+    assert assignment.stage == 2

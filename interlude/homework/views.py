@@ -170,15 +170,18 @@ def _who_choices(profile: Any) -> list[tuple[str, str]]:
     return choices
 
 
-def _stages(version: ExerciseVersion, user: Any) -> list[tuple[int, str]]:
+def _programme_versions(exercise: Any, user: Any) -> dict[int, ExerciseVersion]:
+    """The stages of EXERCISE's programme, from the same collection (built-in, or the
+    practice's own), by stage number."""
+    version = latest_version(exercise)
     if not version.programme:
-        return []
-    same = [
-        latest_version(e)
-        for e in library_for(user)
-        if latest_version(e).programme == version.programme
-    ]
-    return sorted({(v.stage or 1, f"Stage {v.stage}: {v.title}") for v in same})
+        return {}
+    stages: dict[int, ExerciseVersion] = {}
+    for other in library_for(user).filter(practice_id=exercise.practice_id):
+        candidate = latest_version(other)
+        if candidate.programme == version.programme and candidate.stage:
+            stages.setdefault(candidate.stage, candidate)
+    return stages
 
 
 @login_required
@@ -194,23 +197,16 @@ def assign(request: HttpRequest, client_id: int) -> HttpResponse:
         )
     exercise = get_exercise_for(request.user, int(exercise_id))  # type: ignore[arg-type]
     version = latest_version(exercise)
-    stages = _stages(version, request.user)
+    programme = _programme_versions(exercise, request.user)
     form = AssignForm(
         request.POST or None,
         who=_who_choices(profile),
-        stages=stages,
+        stages=[(n, f"Stage {n}: {v.title}") for n, v in sorted(programme.items())],
         initial={"who": "client", "steps": "\n".join(version.steps), "stage": version.stage},
     )
     if request.method == "POST" and form.is_valid():
-        chosen = version
         stage = form.cleaned_data.get("stage")
-        if stages and stage and stage != version.stage:
-            chosen = next(
-                latest_version(e)
-                for e in library_for(request.user)  # type: ignore[arg-type]
-                if latest_version(e).programme == version.programme
-                and latest_version(e).stage == stage
-            )
+        chosen = programme.get(stage, version) if stage else version
         who = form.cleaned_data["who"]
         target: dict[str, Any] = {"client": profile.user}
         if who.startswith("couple:"):

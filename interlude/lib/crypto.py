@@ -106,7 +106,11 @@ def decrypt_text(data_key: bytes, token: str, aad: bytes) -> str:
         raw = base64.b64decode(token[len(VALUE_PREFIX) :].encode("ascii"), validate=True)
     except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
         raise DecryptionError("Encrypted value is damaged.") from exc
-    if len(raw) < NONCE_BYTES + 16:
+    # Only the canonical encoding: a changed character always fails, even in padding bits.
+    if (
+        len(raw) < NONCE_BYTES + 16
+        or base64.b64encode(raw).decode("ascii") != token[len(VALUE_PREFIX) :]
+    ):
         raise DecryptionError("Encrypted value is damaged.")
     try:
         plain = AESGCM(data_key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad)

@@ -80,6 +80,16 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
             "they cannot be filtered on or set with QuerySet.update()."
         )
 
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            raise TypeError("Encrypted fields cannot be filtered on.")
+        return super().get_lookup(lookup_name)
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+        if hasattr(value, "as_sql"):
+            raise TypeError("Encrypted fields cannot be set from an expression.")
+        return "%s"
+
     def to_python(self, value: Any) -> Any:
         return value
 

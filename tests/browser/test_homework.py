@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
+from interlude.exercises.actions import library_sync
 from interlude.exercises.models import Exercise
 from interlude.homework.models import Assignment, PracticeEntry
 from interlude.testing import PASSWORD, make_cast
@@ -33,6 +34,7 @@ def sign_in(page, email, *, totp_user=None):
 
 
 def test_assign_practise_stop_flag_adjust(new_page, shoot):
+    library_sync()  # transactional tests empty the database between tests
     cast = make_cast()
     stage1 = Exercise.objects.get(slug="sensate-focus-stage-1", practice__isnull=True)
 
