@@ -43,6 +43,11 @@ urlpatterns = [
     path("partner/shared/", journal.shared_by_partner, name="shared_by_partner"),
     path("practice/<int:assignment_id>/", homework.practice, name="practice"),
     path("practice/<int:assignment_id>/draft/", homework.practice_draft, name="practice_draft"),
+    path(
+        "practice/<int:assignment_id>/ready/",
+        homework.ready_for_next_stage,
+        name="ready_for_next_stage",
+    ),
     path("journal/", journal.journal, name="journal"),
     path("journal/<int:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),
     path("journal/<int:entry_id>/delete/", journal.entry_delete, name="journal_entry_delete"),

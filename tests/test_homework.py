@@ -285,3 +285,64 @@ def test_the_therapist_chooses_the_stage_to_start_at(client, cast):
     assignment = Assignment.objects.get(couple=couple)
     assert assignment.version.exercise.slug == "sensate-focus-stage-2"
     assert assignment.stage == 2
+
+
+def staged(cast, *, couple=None, client=None):
+    from interlude.exercises.models import Exercise
+
+    stage1 = Exercise.objects.get(slug="sensate-focus-stage-1", practice__isnull=True)
+    version = stage1.versions.order_by("-version").first()
+    return assignment_create(therapist=cast.alice, version=version, couple=couple, client=client)
+
+
+def test_a_stage_opens_only_when_both_partners_feel_ready(client, cast):
+    assignment = staged(cast, couple=cast.member(cast.bob).couple)
+    client.force_login(cast.bob)
+    url = reverse("ready_for_next_stage", args=[assignment.pk])
+    page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
+    assert "I feel ready for the next stage" in page and "when you both do" in page
+    client.post(url)
+    assignment.refresh_from_db()
+    assert assignment.version.stage == 1
+    page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
+    assert "You said you feel ready" in page
+    client.force_login(cast.carol)
+    page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
+    assert "Bob" not in page.split("<main")[1]  # no word about what the partner did
+    client.post(url)
+    assignment.refresh_from_db()
+    assert assignment.version.exercise.slug == "sensate-focus-stage-2"
+    home = client.get(reverse("home")).content.decode()
+    assert "You both said you felt ready." in home
+
+
+def test_a_therapist_can_hold_a_stage(client, cast):
+    assignment = staged(cast, client=cast.dave)
+    client.force_login(cast.alice)
+    client.post(
+        reverse("assignment_change", args=[assignment.pk]),
+        {
+            "status": "active",
+            "period": "week",
+            "steps": "\n".join(assignment.effective_steps),
+            "held": "on",
+            "reason": "Let's stay here a little longer.",
+        },
+    )
+    client.force_login(cast.dave)
+    client.post(reverse("ready_for_next_stage", args=[assignment.pk]))
+    assignment.refresh_from_db()
+    assert assignment.held and assignment.version.stage == 1
+    assert (
+        b"suggests staying with this stage"
+        in client.get(reverse("practice", args=[assignment.pk])).content
+    )
+
+
+def test_a_partner_not_taking_part_does_not_block_the_next_stage(client, cast):
+    couple = cast.member(cast.gina).couple
+    assignment = staged(cast, couple=couple)
+    client.force_login(cast.gina)
+    client.post(reverse("ready_for_next_stage", args=[assignment.pk]))
+    assignment.refresh_from_db()
+    assert assignment.version.stage == 2

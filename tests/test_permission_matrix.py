@@ -147,6 +147,9 @@ MATRIX: dict[str, Case] = {
     "assign": Case(only({"alice": 200}), kwargs=bob_id),
     "assignment_change": Case(only({"alice": 200}), kwargs=couple_assignment),
     "practice": Case(only({"bob": 200, "carol": 200}), kwargs=couple_assignment),
+    "ready_for_next_stage": Case(
+        only({"bob": 302, "carol": 302}), method="post", kwargs=couple_assignment
+    ),
     "practice_draft": Case(
         only({"bob": 302, "carol": 302}), method="post", kwargs=couple_assignment
     ),

@@ -93,6 +93,11 @@ def couple_add_partner_not_taking_part(*, by: User, client: User, label: str) ->
     CoupleMember.objects.create(
         couple=couple, label=label.strip(), status=CoupleMember.Status.NOT_TAKING_PART
     )
+    # No second account is linked, so there is nothing for the client to agree to: their place
+    # is active at once and the couple work is theirs alone.
+    CoupleMember.objects.filter(couple=couple, client=client, consented_at__isnull=True).update(
+        consented_at=timezone.now()
+    )
     audit_record(actor=by, action="couple.partner_not_taking_part", target=couple, subject=client)
     return couple
 

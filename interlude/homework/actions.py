@@ -9,12 +9,18 @@ from django.utils import timezone
 
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
-from interlude.couples.models import CoupleCase
+from interlude.couples.models import CoupleCase, CoupleMember
 from interlude.exercises.models import RATINGS, ExerciseVersion
-from interlude.homework.models import Assignment, AssignmentChange, PracticeDraft, PracticeEntry
+from interlude.homework.models import (
+    Assignment,
+    AssignmentChange,
+    PracticeDraft,
+    PracticeEntry,
+    StageReadiness,
+)
 from interlude.privacy.sharing import check_visibility_allowed
 
-TAILORING = ("note", "times", "period", "steps", "stage", "version")
+TAILORING = ("note", "times", "period", "steps", "stage", "version", "held")
 
 
 def _subject(assignment: Assignment) -> User | None:
@@ -190,3 +196,70 @@ def practice_draft_load(*, assignment: Assignment, client: User) -> dict[str, An
 @transaction.atomic
 def practice_draft_discard(*, assignment: Assignment, client: User) -> None:
     PracticeDraft.objects.filter(assignment=assignment, client=client).delete()
+
+
+def next_stage_version(version: ExerciseVersion) -> ExerciseVersion | None:
+    """The latest version of the next stage in the same programme and collection, if any."""
+    if not version.programme or not version.stage:
+        return None
+    candidates = ExerciseVersion.objects.filter(
+        programme=version.programme,
+        stage=version.stage + 1,
+        exercise__practice=version.exercise.practice,
+    ).order_by("exercise_id", "-version")
+    for candidate in candidates:
+        if candidate.version == candidate.exercise.latest_version:
+            return candidate
+    return None
+
+
+def stage_participants(assignment: Assignment) -> list[int]:
+    """Who must feel ready: the client, or each partner taking part in the couple case."""
+    if assignment.client_id:
+        return [assignment.client_id]
+    assert assignment.couple is not None
+    return [
+        m.client_id
+        for m in assignment.couple.members.filter(
+            status=CoupleMember.Status.ACTIVE, consented_at__isnull=False
+        )
+        if m.client_id
+    ]
+
+
+@transaction.atomic
+def stage_ready(*, assignment: Assignment, client: User) -> bool:
+    """CLIENT feels ready for the next stage. It opens when everyone taking part is ready and
+    the therapist is not holding it. Returns True if the next stage opened."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    current = assignment.version.stage or 0
+    StageReadiness.objects.get_or_create(assignment=assignment, client=client, stage=current)
+    audit_record(actor=client, action="assignment.stage_ready", target=assignment, subject=client)
+    following = next_stage_version(assignment.version)
+    if following is None or assignment.held:
+        return False
+    ready = set(
+        StageReadiness.objects.filter(assignment=assignment, stage=current).values_list(
+            "client_id", flat=True
+        )
+    )
+    participants = stage_participants(assignment)
+    if not participants or not set(participants) <= ready:
+        return False
+    assignment.version = following
+    assignment.stage = following.stage
+    assignment.steps = None
+    assignment.updated_at = timezone.now()
+    assignment.save(update_fields=["version", "stage", "steps", "updated_at"])
+    reason = (
+        "You both said you felt ready." if len(participants) > 1 else "You said you felt ready."
+    )
+    AssignmentChange(
+        assignment=assignment,
+        by=client,
+        kind=AssignmentChange.Kind.CHANGED,
+        fields=["stage"],
+        reason=reason,
+    ).save()
+    audit_record(actor=client, action="assignment.stage_open", target=assignment, subject=client)
+    return True

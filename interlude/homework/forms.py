@@ -162,6 +162,11 @@ class ChangeForm(forms.Form):
         max_length=10_000,
         error_messages={"required": "Please keep at least one step."},
     )
+    held = forms.BooleanField(
+        label="Stay at this stage for now, even if they feel ready for the next",
+        required=False,
+        help_text="For staged exercises. Your client can still say they feel ready.",
+    )
     reason = forms.CharField(
         label="A short reason, in words for your client",
         max_length=1000,

@@ -47,6 +47,8 @@ class Assignment(EncryptedModel):
     steps = models.JSONField(null=True, blank=True)  # edited steps; None means the exercise's own
     stage = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # The therapist asks to stay at this stage for now; readiness is still recorded.
+    held = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -115,6 +117,25 @@ class AssignmentChange(EncryptedModel):
 
     def encryption_owner(self) -> tuple[str, int]:
         return self.assignment.encryption_owner()
+
+
+class StageReadiness(models.Model):
+    """A client said they feel ready for the next stage. Stages open only on readiness."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="readiness")
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    stage = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "client", "stage"], name="ready_once_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Ready for the stage after {self.stage}"
 
 
 class PracticeEntry(EncryptedModel):

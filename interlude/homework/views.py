@@ -120,10 +120,28 @@ def practice(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "form": form,
             "stopped": request.GET.get("stopped") == "1" or form["outcome"].value() == "stopped",
             "history": own_entries_for(user, assignment, limit=5),  # type: ignore[arg-type]
+            "next_stage": actions.next_stage_version(assignment.version),
+            "said_ready": assignment.readiness.filter(
+                client_id=user.pk, stage=assignment.version.stage or 0
+            ).exists(),
             "changes": list(assignment.changes.select_related("by")[:10]),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def ready_for_next_stage(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_client(request.user, assignment_id)  # type: ignore[arg-type]
+    if actions.next_stage_version(assignment.version) is None:
+        return redirect("practice", assignment_id=assignment.pk)
+    opened = actions.stage_ready(assignment=assignment, client=request.user)  # type: ignore[arg-type]
+    if opened:
+        messages.success(request, "The next stage is open. Go at whatever pace suits you.")
+    else:
+        messages.success(request, "Noted. There's no hurry, and you can keep practising this one.")
+    return redirect("practice", assignment_id=assignment.pk)
 
 
 THANKS = {
@@ -251,6 +269,7 @@ def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "times": assignment.times,
             "period": assignment.period,
             "steps": "\n".join(assignment.effective_steps),
+            "held": assignment.held,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -263,6 +282,7 @@ def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
             times=data["times"],
             period=data["period"],
             steps=data["steps"],
+            held=data["held"],
         )
         actions.assignment_set_status(
             assignment=assignment,

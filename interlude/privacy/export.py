@@ -25,7 +25,13 @@ from interlude.accounts.models import User
 from interlude.audit.models import AuditEvent
 from interlude.consents.models import Consent
 from interlude.couples.models import CoupleCase, CoupleMember
-from interlude.homework.models import Assignment, AssignmentChange, PracticeDraft, PracticeEntry
+from interlude.homework.models import (
+    Assignment,
+    AssignmentChange,
+    PracticeDraft,
+    PracticeEntry,
+    StageReadiness,
+)
 from interlude.invitations.models import Invitation
 from interlude.journal.models import JournalEntry
 from interlude.practice.models import ClientProfile
@@ -98,6 +104,10 @@ EXPORTERS: dict[type[models.Model], tuple[Rows, list[str]]] = {
             "reflection",
             "visibility",
         ],
+    ),
+    StageReadiness: (
+        lambda u: StageReadiness.objects.filter(client=u),
+        ["assignment_id", "stage", "created_at"],
     ),
     PracticeDraft: (
         lambda u: PracticeDraft.objects.filter(client=u),
