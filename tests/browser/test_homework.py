@@ -67,6 +67,12 @@ def test_assign_practise_stop_flag_adjust(new_page, shoot):
     client.get_by_label("It felt like too much").check()
     client.get_by_label("I'd like to talk about changing this exercise").check()
     client.get_by_label("Anything you noticed").fill("My mind kept racing ahead.")
+    # Autosave keeps the draft even if Bob leaves now (htmx, after a short pause in typing).
+    client.get_by_text("Draft kept at").wait_for()
+    client.reload()
+    assert client.get_by_label("Anything you noticed").input_value() == "My mind kept racing ahead."
+    client.get_by_label("It felt like too much").check()
+    client.get_by_label("I'd like to talk about changing this exercise").check()
     shoot(client, "44-practice-stopped")
     client.get_by_role("button", name="Save", exact=True).click()
     client.get_by_text("Stopping is part of the practice").wait_for()
