@@ -85,9 +85,9 @@ class Assignment(EncryptedModel):
         """How often, phrased as an invitation, never a target."""
         if not self.times:
             return "Try it whenever it feels right."
-        times = (
-            "once" if self.times == 1 else ("twice" if self.times == 2 else f"{self.times} times")
-        )
+        if self.times == 1:
+            return f"Try it once {self.get_period_display()}, if it feels right."
+        times = "twice" if self.times == 2 else f"{self.times} times"
         return f"Try it up to {times} {self.get_period_display()}, if it feels right."
 
 

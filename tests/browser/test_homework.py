@@ -98,5 +98,5 @@ def test_assign_practise_stop_flag_adjust(new_page, shoot):
     # Bob sees what changed and the reason.
     client.goto("/")
     client.get_by_text("Let's slow it down: once this week, and keep it short.").wait_for()
-    client.get_by_text("Try it up to once this week, if it feels right.").wait_for()
+    client.get_by_text("Try it once this week, if it feels right.").wait_for()
     shoot(client, "47-client-sees-change")
