@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from interlude.consents.actions import consent_give
 from interlude.consents.models import Consent
+from interlude.homework.models import Assignment
 from interlude.journal.models import JournalEntry
+from interlude.testing import make_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +90,59 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
         )
         responses.append(client.post(reverse("home") + "no-such-page/", {"body": canary}))
         responses.append(client.put(reverse("journal_entry_delete", args=[entry.pk]), canary))
+        # Homework: the therapist's note and reason, a practice draft, a reflection.
+        client.force_login(cast.alice)
+        version = make_exercise()
+        responses.append(
+            client.post(
+                reverse("assign", args=[cast.bob.pk]),
+                {
+                    "exercise": version.exercise_id,
+                    "who": "client",
+                    "note": f"{canary} note",
+                    "period": "week",
+                    "steps": f"{canary} step",
+                },
+            )
+        )
+        assignment = Assignment.objects.get(client=cast.bob)
+        responses.append(
+            client.post(
+                reverse("assignment_change", args=[assignment.pk]),
+                {
+                    "status": "paused",
+                    "note": f"{canary} note 2",
+                    "period": "week",
+                    "steps": "one",
+                    "reason": f"{canary} reason",
+                },
+            )
+        )
+        client.force_login(cast.bob)
+        practice_url = reverse("practice", args=[assignment.pk])
+        responses.append(
+            client.post(reverse("practice_draft", args=[assignment.pk]), {"reflection": canary})
+        )
+        responses.append(client.post(practice_url, {"action": "pause", "reflection": canary}))
+        responses.append(client.post(practice_url, {"action": "stop:1", "reflection": canary}))
+        responses.append(
+            client.post(
+                practice_url,
+                {
+                    "action": "save",
+                    "outcome": "stopped",
+                    "reasons": ["too_much"],
+                    "reflection": f"{canary} reflection",
+                    "visibility": "therapist",
+                },
+            )
+        )
         # The people it was shared with read it (decrypted on the page, as intended).
         client.force_login(cast.carol)
         assert canary in client.get(reverse("shared_by_partner")).content.decode()
         client.force_login(cast.alice)
         assert canary in client.get(reverse("client_journal", args=[cast.bob.pk])).content.decode()
+        assert canary in client.get(reverse("client_detail", args=[cast.bob.pk])).content.decode()
 
     for response in responses:
         assert canary not in response.get("Location", "")

@@ -88,7 +88,8 @@ def assignment_change(
         assignment.stage = assignment.version.stage
         changed.append("stage")
     assignment.updated_at = timezone.now()
-    assignment.save(update_fields=[*set(changed), "updated_at"])
+    columns = {"steps": "custom_steps"}
+    assignment.save(update_fields=[*{columns.get(c, c) for c in changed}, "updated_at"])
     change = AssignmentChange(
         assignment=assignment,
         by=by,
@@ -250,7 +251,7 @@ def stage_ready(*, assignment: Assignment, client: User) -> bool:
     assignment.stage = following.stage
     assignment.steps = None
     assignment.updated_at = timezone.now()
-    assignment.save(update_fields=["version", "stage", "steps", "updated_at"])
+    assignment.save(update_fields=["version", "stage", "custom_steps", "updated_at"])
     reason = (
         "You both said you felt ready." if len(participants) > 1 else "You said you felt ready."
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -44,7 +46,8 @@ class Assignment(EncryptedModel):
     note = EncryptedTextField(blank=True, default="")
     times = models.PositiveSmallIntegerField(null=True, blank=True)
     period = models.CharField(max_length=10, choices=Period.choices, default=Period.WEEK)
-    steps = models.JSONField(null=True, blank=True)  # edited steps; None means the exercise's own
+    # Steps as the therapist edited them (JSON list), encrypted; empty means the exercise's own.
+    custom_steps = EncryptedTextField(blank=True, default="")
     stage = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # The therapist asks to stay at this stage for now; readiness is still recorded.
@@ -75,6 +78,14 @@ class Assignment(EncryptedModel):
             return (DataKey.OwnerKind.COUPLE, self.couple_id)
         assert self.client_id is not None
         return (DataKey.OwnerKind.USER, self.client_id)
+
+    @property
+    def steps(self) -> list[str] | None:
+        return json.loads(self.custom_steps) if self.custom_steps else None
+
+    @steps.setter
+    def steps(self, value: list[str] | None) -> None:
+        self.custom_steps = json.dumps(list(value)) if value else ""
 
     @property
     def effective_steps(self) -> list[str]:
