@@ -123,3 +123,14 @@ def test_it_refuses_a_second_partner_while_linked(client, cast):
     response = client.post(reverse("partner_invite"), {"email": "zed@example.test"})
     assert response.status_code == 400
     assert b"A partner is already part of this shared space" in response.content
+
+
+def test_couple_work_reads_as_solo_when_the_partner_is_not_taking_part(client, cast):
+    from interlude.homework.actions import assignment_create
+    from interlude.testing import make_exercise
+
+    couple = cast.member(cast.gina).couple
+    assignment_create(therapist=cast.alice, version=make_exercise(), couple=couple)
+    client.force_login(cast.gina)
+    page = client.get(reverse("home")).content.decode()
+    assert "On your own" in page and "Together" not in page
