@@ -43,5 +43,11 @@ audit: install
 	  echo "make audit FAILED: a dependency in constraints.txt has a known vulnerability, or could not be checked (pip-audit must reach https://pypi.org/pypi/<name>/<version>/json)." >&2; \
 	  exit 1; }
 
+# Interlude's pages against Django's own floor in the same run, on a generated practice at 1/10
+# and at the default size (README, Performance). Generated data is kept under var/bench/ and
+# reused; BENCH_ARGS="--scales 1 --rounds 5" and the like change the run (--help lists them).
+bench: install
+	@bin/bench $(BENCH_ARGS)
+
 clean:
 	rm -rf var test-artifacts

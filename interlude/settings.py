@@ -83,6 +83,14 @@ DEBUG = env_bool("DEBUG", INTERLUDE_ENV == "development")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when INTERLUDE_ENV=production; unset DEBUG.")
 
+# Benchmark mode (`make bench`): measured as served, with DEBUG off; adds the /bench/floor/ view.
+INTERLUDE_BENCH = env_bool("INTERLUDE_BENCH", False)
+if INTERLUDE_BENCH and (PRODUCTION or DEBUG):
+    raise ImproperlyConfigured(
+        "INTERLUDE_BENCH=1 is for `make bench` only: it needs DEBUG off (set DEBUG=0) and is "
+        "refused when INTERLUDE_ENV=production."
+    )
+
 _hosts = env("ALLOWED_HOSTS")
 if _hosts:
     ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
@@ -121,6 +129,7 @@ INSTALLED_APPS = [
     "interlude.exercises",
     "interlude.homework",
     "interlude.core",
+    "interlude.bench",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +144,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "interlude.accounts.middleware.ThrottledUserSessionsMiddleware",
     "interlude.accounts.middleware.SessionPolicyMiddleware",
     "interlude.core.middleware.PrivateByDefaultMiddleware",
     "interlude.practice.middleware.TherapistMFAMiddleware",
@@ -281,6 +290,7 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = "Interlude"
 MFA_RECOVERY_CODE_COUNT = 10
+# Shows "last seen"; it is refreshed by our throttled middleware (at most once a minute).
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Sessions and cookies -------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from interlude.core import views as core
@@ -63,3 +64,9 @@ urlpatterns = [
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]
+
+if settings.INTERLUDE_BENCH:
+    # Only in benchmark mode: the trivial page `make bench` measures every page against.
+    from interlude.bench.views import floor
+
+    urlpatterns += [path("bench/floor/", floor, name="bench_floor")]

@@ -68,3 +68,18 @@ def test_sign_out_clears_site_data(client, cast):
     response = client.post(reverse("account_logout"))
     assert '"storage"' in response["Clear-Site-Data"] and '"cookies"' in response["Clear-Site-Data"]
     assert client.get(reverse("journal"))["Location"].startswith(reverse("account_login"))
+
+
+def test_reading_pages_does_not_write_on_every_request(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.bob)
+    client.get(reverse("journal"))  # the first request records the session and "last seen"
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("journal"))
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE")]
+    assert writes == []
+    from allauth.usersessions.models import UserSession
+
+    assert UserSession.objects.filter(user=cast.bob).count() == 1

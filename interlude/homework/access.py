@@ -74,9 +74,13 @@ def entries_of_client_for_therapist(
 ) -> list[PracticeEntry]:
     """CLIENT's practice log for assignments THERAPIST gave. The reflection text is shown only
     where its visibility allows (see `reflection_visible_to_therapist`)."""
+    entry_fields = [f.name for f in PracticeEntry._meta.concrete_fields]
     return list(
         PracticeEntry.objects.filter(client=client, assignment__therapist=therapist)
         .select_related("assignment__version")
+        # The log names each entry's exercise, nothing more: loading each version's whole text
+        # (and parsing its JSON) for every one of up to LIMIT rows was most of the query's time.
+        .only(*entry_fields, "assignment__version__title")
         .order_by("-practised_at", "-pk")[:limit]
     )
 

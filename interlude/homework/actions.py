@@ -53,9 +53,9 @@ def assignment_create(
         note=note,
         times=times,
         period=period,
-        steps=steps,
         stage=stage if stage is not None else version.stage,
     )
+    assignment.steps = steps
     assignment.save()
     AssignmentChange(assignment=assignment, by=therapist, kind=AssignmentChange.Kind.CREATED).save()
     audit_record(actor=therapist, action="assignment.create", target=assignment, subject=client)

@@ -8,6 +8,9 @@ from datetime import timedelta
 
 from django.db.models import Max, Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from interlude.accounts.models import User
 from interlude.homework.access import (
@@ -63,24 +66,65 @@ class Flag:
 
 
 @dataclass
+class TimelineItem:
+    """One line of a client's practice log on their therapist's page, its words made here: the
+    same words in the template cost more than the rest of the page together."""
+
+    entry: PracticeEntry
+    meta: str  # when, which exercise, how it went
+    ratings: str
+    reasons: str
+
+
+REASON_WORDS = {
+    PracticeEntry.Reason.TOO_MUCH: "Felt like too much",
+    PracticeEntry.Reason.NOT_RIGHT_TIME: "Not the right time",
+    PracticeEntry.Reason.NO_PRIVACY: "No privacy",
+    PracticeEntry.Reason.NOT_IN_THE_MOOD: "Didn't feel like it",
+}
+TALK = "would like to talk about changing it"
+
+
+def timeline_item(entry: PracticeEntry) -> TimelineItem:
+    meta = format_html(
+        "{} · {} · {}",
+        date_format(timezone.localtime(entry.practised_at), "D j M, H:i"),
+        entry.assignment.version.title,
+        entry.get_outcome_display(),
+    )
+    if entry.stopped_at_step:
+        meta += format_html(" (at step {})", entry.stopped_at_step)
+    if entry.duration_minutes:
+        meta += format_html(" · {} min", entry.duration_minutes)
+    before = [format_html("{} before {}", k, v) for k, v in entry.ratings_before.items()]
+    after = [format_html("{} after {}", k, v) for k, v in entry.ratings_after.items()]
+    # Every part was escaped by format_html.
+    ratings = mark_safe(" · ".join(filter(None, (", ".join(before), ", ".join(after)))))  # noqa: S308
+    reasons = "; ".join(REASON_WORDS.get(r, "Something else") for r in entry.reasons)
+    if entry.wants_to_talk:
+        reasons = f"{reasons}; {TALK}" if reasons else TALK.capitalize()
+    return TimelineItem(entry, meta, ratings, mark_safe(reasons))  # noqa: S308 - our own words
+
+
+@dataclass
 class TherapistClientView:
     assignments: list[Assignment]
     entries: list[PracticeEntry]
     flags: list[Flag]
     readable: set[int]  # ids of entries whose reflection the therapist may read
+    timeline: list[TimelineItem] = field(default_factory=list)
 
 
 def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
+    # The cards show no change history (each card's "Adjust" page reads its own), so none is
+    # loaded here.
     assignments = list(
-        assignments_of_client_for_therapist(therapist, client)
-        .prefetch_related(
-            Prefetch("changes", queryset=AssignmentChange.objects.select_related("assignment"))
-        )
-        .order_by("status", "-updated_at")
+        assignments_of_client_for_therapist(therapist, client).order_by("status", "-updated_at")
     )
     entries = entries_of_client_for_therapist(therapist, client)
     readable = {e.pk for e in entries if e.visibility in THERAPIST_CAN_READ}
-    return TherapistClientView(assignments, entries, gentle_flags(entries), readable)
+    timeline = [timeline_item(e) for e in entries]
+    return TherapistClientView(assignments, entries, gentle_flags(entries), readable, timeline)
 
 
 def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:

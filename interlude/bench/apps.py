@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    """`make bench`: a synthetic practice at scale and the benchmark's floor view. No models."""
+
+    name = "interlude.bench"
+    label = "bench"
