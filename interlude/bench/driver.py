@@ -621,8 +621,8 @@ def report(result: dict[str, Any]) -> None:
     say()
     say("Targets (at the largest scale):")
     for target, pages in result["targets"].items():
-        missed = [p for p, ok in pages.items() if not ok]
-        state = "met" if not missed else f"NOT met by {', '.join(missed)}"
+        short = [p for p, ok in pages.items() if not ok]
+        state = "met" if not short else f"NOT met by {', '.join(short)}"
         say(f"  {target.replace('_', ' ')}: {state}")
 
 

@@ -50,6 +50,29 @@ def latest_version(exercise: Exercise) -> ExerciseVersion:
     return ExerciseVersion.objects.get(exercise=exercise, version=exercise.latest_version)
 
 
+def programme_stages_for(user: User, exercise: Exercise) -> dict[int, ExerciseVersion]:
+    """The stages of EXERCISE's programme from the same collection (built in, or the
+    practice's own), latest versions only, by stage number; empty if it is not staged."""
+    version = latest_version(exercise)
+    if not version.programme:
+        return {}
+    candidates = (
+        ExerciseVersion.objects.filter(
+            exercise__in=library_for(user).filter(practice=exercise.practice),
+            version=F("exercise__latest_version"),
+            programme=version.programme,
+            stage__isnull=False,
+        )
+        .select_related("exercise")
+        .order_by("stage", "exercise_id")
+    )
+    stages: dict[int, ExerciseVersion] = {}
+    for candidate in candidates:
+        assert candidate.stage is not None
+        stages.setdefault(candidate.stage, candidate)
+    return stages
+
+
 def library_versions_for(
     user: User, *, family: str = "", suits: str = "", intensity: str = ""
 ) -> list[ExerciseVersion]:

@@ -13,7 +13,8 @@ from django.http import Http404
 
 from interlude.accounts.models import User
 from interlude.couples.access import open_membership_for
-from interlude.homework.models import Assignment, PracticeEntry
+from interlude.couples.models import CoupleMember
+from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
 
 
 def _couple_id_for(client: User) -> int | None:
@@ -92,3 +93,27 @@ def own_entries_for(client: User, assignment: Assignment, limit: int = 20) -> li
             "-practised_at", "-pk"
         )[:limit]
     )
+
+
+def changes_of(assignment: Assignment, limit: int = 10) -> list[AssignmentChange]:
+    """What changed in an assignment the viewer already holds, newest first."""
+    return list(assignment.changes.select_related("by", "assignment")[:limit])
+
+
+def said_ready(client: User, assignment: Assignment) -> bool:
+    """Whether CLIENT said they feel ready to move on from the assignment's current stage."""
+    return assignment.readiness.filter(
+        client_id=client.pk, stage=assignment.version.stage or 0
+    ).exists()
+
+
+def first_client_of(assignment: Assignment) -> int | None:
+    """The client whose page an assignment belongs on (for a couple, the first partner)."""
+    if assignment.client_id is not None:
+        return assignment.client_id
+    member = (
+        CoupleMember.objects.filter(couple_id=assignment.couple_id, client__isnull=False)
+        .order_by("created_at")
+        .first()
+    )
+    return member.client_id if member else None

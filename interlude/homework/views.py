@@ -13,13 +13,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from interlude.couples.access import linked_partner_of, open_membership_for
-from interlude.exercises.access import get_exercise_for, latest_version, library_for
-from interlude.exercises.models import ExerciseVersion
+from interlude.exercises.access import (
+    get_exercise_for,
+    latest_version,
+    library_for,
+    programme_stages_for,
+)
 from interlude.homework import actions
 from interlude.homework.access import (
+    changes_of,
+    first_client_of,
     get_assignment_for_client,
     get_assignment_for_therapist,
     own_entries_for,
+    said_ready,
 )
 from interlude.homework.forms import AssignForm, ChangeForm, PracticeForm
 from interlude.homework.models import Assignment, PracticeEntry
@@ -121,10 +128,8 @@ def practice(request: HttpRequest, assignment_id: int) -> HttpResponse:
             "stopped": request.GET.get("stopped") == "1" or form["outcome"].value() == "stopped",
             "history": own_entries_for(user, assignment, limit=5),  # type: ignore[arg-type]
             "next_stage": actions.next_stage_version(assignment.version),
-            "said_ready": assignment.readiness.filter(
-                client_id=user.pk, stage=assignment.version.stage or 0
-            ).exists(),
-            "changes": list(assignment.changes.select_related("by")[:10]),
+            "said_ready": said_ready(user, assignment),  # type: ignore[arg-type]
+            "changes": changes_of(assignment),
         },
         status=status,
     )
@@ -188,20 +193,6 @@ def _who_choices(profile: Any) -> list[tuple[str, str]]:
     return choices
 
 
-def _programme_versions(exercise: Any, user: Any) -> dict[int, ExerciseVersion]:
-    """The stages of EXERCISE's programme, from the same collection (built-in, or the
-    practice's own), by stage number."""
-    version = latest_version(exercise)
-    if not version.programme:
-        return {}
-    stages: dict[int, ExerciseVersion] = {}
-    for other in library_for(user).filter(practice_id=exercise.practice_id):
-        candidate = latest_version(other)
-        if candidate.programme == version.programme and candidate.stage:
-            stages.setdefault(candidate.stage, candidate)
-    return stages
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def assign(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -215,7 +206,7 @@ def assign(request: HttpRequest, client_id: int) -> HttpResponse:
         )
     exercise = get_exercise_for(request.user, int(exercise_id))  # type: ignore[arg-type]
     version = latest_version(exercise)
-    programme = _programme_versions(exercise, request.user)
+    programme = programme_stages_for(request.user, exercise)  # type: ignore[arg-type]
     form = AssignForm(
         request.POST or None,
         who=_who_choices(profile),
@@ -309,8 +300,5 @@ def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 
 def _back_to(assignment: Assignment) -> str:
-    client_id = assignment.client_id
-    if client_id is None and assignment.couple is not None:
-        member = assignment.couple.members.exclude(client=None).order_by("created_at").first()
-        client_id = member.client_id if member else None
+    client_id = first_client_of(assignment)
     return reverse("client_detail", args=[client_id]) if client_id else reverse("caseload")

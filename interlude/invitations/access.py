@@ -82,3 +82,9 @@ def pending_therapist_invitations(practice_id: int) -> list[Invitation]:
             revoked_at__isnull=True,
         ).order_by("-created_at")
     )
+
+
+def account_for_invitation(invitation: Invitation) -> User | None:
+    """The existing account with the invited address, if any (a partner who is already a
+    client accepts by signing in instead of creating an account)."""
+    return User.objects.filter(email__iexact=invitation.email).first()

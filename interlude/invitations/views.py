@@ -13,6 +13,7 @@ from interlude.accounts.forms import SetPasswordFields
 from interlude.accounts.models import User
 from interlude.invitations.access import (
     LinkState,
+    account_for_invitation,
     get_invitation_by_token,
     get_invitation_to_revoke,
 )
@@ -43,7 +44,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             {"state": state.value, "invitation": invitation},
             status=LINK_STATUS[state],
         )
-    existing = User.objects.filter(email__iexact=invitation.email).first()
+    existing = account_for_invitation(invitation)
     if request.user.is_authenticated and request.user.pk != getattr(existing, "pk", None):
         return render(
             request, "invitations/signed_in_as_other.html", {"invitation": invitation}, status=409

@@ -63,3 +63,12 @@ def get_client_profile_for(user: User) -> ClientProfile:
         return ClientProfile.objects.select_related("therapist", "practice").get(user=user)
     except ClientProfile.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def team_of(membership: Membership) -> list[Membership]:
+    """Everyone in the admin's practice, in the order they joined."""
+    return list(
+        Membership.objects.filter(practice_id=membership.practice_id)
+        .select_related("user")
+        .order_by("joined_at")
+    )

@@ -23,6 +23,7 @@ from interlude.practice.access import (
     get_admin_membership_for,
     get_client_for_therapist,
     get_membership_for,
+    team_of,
 )
 from interlude.practice.forms import InviteForm, PartnerNotTakingPartForm
 
@@ -180,7 +181,7 @@ def team(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("team")
-    members = membership.practice.memberships.select_related("user").order_by("joined_at")
+    members = team_of(membership)
     pending = pending_therapist_invitations(membership.practice_id)
     return render(
         request,
