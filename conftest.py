@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from interlude.privacy.keys import forget_cached_keys
+from interlude.encryption.keys import forget_cached_keys
 from interlude.testing import Cast, make_cast
 
 

@@ -132,6 +132,17 @@ def make_couple(first: User, partner_email: str, *, name: str = "") -> User:
     )
 
 
+def share_with_partner(user: User) -> None:
+    """USER turns on sharing with the partner of their current link (as on the Privacy page)."""
+    from django.conf import settings
+
+    from interlude.sharing.actions import sharing_turn_on
+    from interlude.sharing.person import Person
+
+    consent = sharing_turn_on(person=Person(user), version=settings.PARTNER_SHARING_CONSENT_VERSION)
+    assert consent is not None, f"{user} has no linked partner to share with"
+
+
 @dataclass
 class Cast:
     alice: User

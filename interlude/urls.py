@@ -41,7 +41,7 @@ urlpatterns = [
     path("partner/invite/", couples.partner_invite, name="partner_invite"),
     path("partner/<int:member_id>/agree/", couples.couple_consent, name="couple_consent"),
     path("partner/<int:member_id>/leave/", couples.couple_leave, name="couple_leave"),
-    path("partner/shared/", journal.shared_by_partner, name="shared_by_partner"),
+    path("partner/shared/", core.shared_by_partner, name="shared_by_partner"),
     path("practice/<int:assignment_id>/", homework.practice, name="practice"),
     path("practice/<int:assignment_id>/draft/", homework.practice_draft, name="practice_draft"),
     path(

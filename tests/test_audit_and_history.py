@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from interlude.audit.models import AuditEvent
-from interlude.consents.actions import consent_give
-from interlude.consents.models import Consent
 from interlude.journal.actions import journal_entry_create
+from interlude.testing import share_with_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def test_it_logs_a_therapist_reading_a_client_and_shows_it_to_the_client(client,
 
 
 def test_it_logs_a_partner_reading_what_was_shared(client, cast):
-    consent_give(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    share_with_partner(cast.bob)
     journal_entry_create(author=cast.bob, body="for carol", visibility="partner")
     client.force_login(cast.carol)
     client.get(reverse("shared_by_partner"))

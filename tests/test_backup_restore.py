@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from interlude.encryption.backup import DATA_KEY_TABLE
+from interlude.encryption.keys import data_key_for, destroy_data_key, forget_cached_keys
+from interlude.encryption.models import DataKey
 from interlude.journal.actions import (
     journal_entry_create,
     journal_entry_delete,
@@ -26,9 +29,6 @@ from interlude.journal.actions import (
 from interlude.journal.models import JournalEntry
 from interlude.lib.crypto import KeyDestroyed
 from interlude.privacy.actions import client_account_delete
-from interlude.privacy.backup import DATA_KEY_TABLE
-from interlude.privacy.keys import data_key_for, destroy_data_key, forget_cached_keys
-from interlude.privacy.models import DataKey
 from interlude.testing import make_client, make_therapist
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -315,7 +315,7 @@ from django.db import connection
 from interlude.accounts.models import User
 from interlude.journal.actions import journal_entry_create
 from interlude.journal.models import JournalEntry
-from interlude.privacy.keys import forget_cached_keys
+from interlude.encryption.keys import forget_cached_keys
 
 backup = sys.argv[1]
 call_command("migrate", verbosity=0)

@@ -20,10 +20,11 @@ from interlude.accounts.models import User
 from interlude.bench.generate import generate_practice
 from interlude.bench.prepare import PAGES, build_plan, count_queries
 from interlude.couples.models import CoupleCase, CoupleMember
+from interlude.encryption.keys import forget_cached_keys
 from interlude.homework.access import assignments_for_client
 from interlude.homework.models import Assignment, PracticeEntry
 from interlude.practice.models import ClientProfile, Membership
-from interlude.privacy.keys import forget_cached_keys
+from interlude.sharing.person import Person
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,9 @@ def test_it_generates_a_practice_of_the_planned_shape(tiny):
     )
     assert (last - first).days > 600
     for client in User.objects.filter(kind=User.Kind.CLIENT):
-        assert assignments_for_client(client).filter(status=Assignment.Status.ACTIVE).exists()
+        assert (
+            assignments_for_client(Person(client)).filter(status=Assignment.Status.ACTIVE).exists()
+        )
 
 
 def test_its_reflections_are_encrypted_and_open(tiny):

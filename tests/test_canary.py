@@ -10,11 +10,9 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from interlude.consents.actions import consent_give
-from interlude.consents.models import Consent
 from interlude.homework.models import Assignment
 from interlude.journal.models import JournalEntry
-from interlude.testing import make_exercise
+from interlude.testing import make_exercise, share_with_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +61,7 @@ def raw_database_text():
 
 def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_callbacks):
     canary = f"canary-{uuid.uuid4().hex}"
-    consent_give(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    share_with_partner(cast.bob)
     responses = []
     client.force_login(cast.bob)
     with django_capture_on_commit_callbacks(execute=True):

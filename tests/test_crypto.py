@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from interlude.encryption.keys import forget_cached_keys
 from interlude.journal.actions import journal_entry_create
 from interlude.journal.models import JournalEntry
 from interlude.lib.crypto import (
@@ -23,7 +24,6 @@ from interlude.lib.crypto import (
     new_data_key,
     parse_master_keys,
 )
-from interlude.privacy.keys import forget_cached_keys
 from interlude.testing import make_client, make_therapist
 
 pytestmark = pytest.mark.django_db

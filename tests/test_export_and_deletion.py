@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from interlude.accounts.models import User
 from interlude.couples.models import CoupleCase
+from interlude.encryption.models import DataKey
 from interlude.journal.actions import journal_entry_create
 from interlude.journal.models import JournalEntry
 from interlude.lib.crypto import DecryptionError
 from interlude.privacy.export import EXPORTERS, NOT_EXPORTED
-from interlude.privacy.models import DataKey
 from interlude.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_it_exports_every_model_that_holds_a_clients_data():
     ]
     assert not missing, f"Add to the export (or NOT_EXPORTED with a reason): {missing}"
     # Models holding encrypted client content carry an owner; all of them are exported too.
-    from interlude.privacy.models import EncryptedModel
+    from interlude.encryption.models import EncryptedModel
 
     for model in apps.get_models():
         if issubclass(model, EncryptedModel):

@@ -9,11 +9,11 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.management import CommandError, call_command
 
+from interlude.encryption.keys import destroy_data_key, reset_key_caches
+from interlude.encryption.models import DataKey
 from interlude.journal.actions import journal_entry_create
 from interlude.journal.models import JournalEntry
 from interlude.lib.crypto import DecryptionError, generate_key_text, parse_master_keys
-from interlude.privacy.keys import destroy_data_key, reset_key_caches
-from interlude.privacy.models import DataKey
 from interlude.testing import make_client, make_therapist
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interlude.encryption.keys import forget_cached_keys
 from interlude.homework.actions import assignment_change, assignment_create, practice_entry_record
 from interlude.homework.models import PracticeEntry
-from interlude.privacy.keys import forget_cached_keys
 from interlude.testing import make_exercise
 
 pytestmark = pytest.mark.django_db

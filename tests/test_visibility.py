@@ -3,19 +3,27 @@
 import pytest
 from django.urls import reverse
 
-from interlude.consents.actions import consent_give, consent_withdraw
+from interlude.consents.actions import consent_withdraw
 from interlude.consents.models import Consent
+from interlude.homework.actions import assignment_create, practice_entry_record
 from interlude.journal.actions import journal_entry_create
+from interlude.journal.models import JournalEntry
+from interlude.testing import make_couple, make_exercise, share_with_partner
 
 pytestmark = pytest.mark.django_db
 
 
 def share(cast):
-    consent_give(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    share_with_partner(cast.bob)
     return {
         v: journal_entry_create(author=cast.bob, body=f"bob-{v}-text", visibility=v)
         for v in ("only_me", "therapist", "partner", "both")
     }
+
+
+def share_ids(cast):
+    """Bob's entries by the visibility they were written with."""
+    return {e.visibility: e.pk for e in JournalEntry.objects.filter(author=cast.bob)}
 
 
 def test_it_shows_the_therapist_only_what_was_shared_with_them(client, cast):
@@ -69,11 +77,12 @@ def test_it_offers_partner_sharing_only_with_consent_and_a_linked_partner(client
     response = client.post(reverse("journal"), {"body": "hello there", "visibility": "partner"})
     assert response.status_code == 400
     assert "hello there" in response.content.decode()  # nothing typed is lost
-    consent_give(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    share_with_partner(cast.bob)
     page = client.get(reverse("journal")).content.decode()
     assert 'value="partner"' in page and "You and Carol can see this" in page
-    client.force_login(cast.dave)  # not linked: no partner options even with consent
-    consent_give(user=cast.dave, kind=Consent.Kind.PARTNER_SHARING, version="t")
+    client.force_login(cast.dave)  # not linked: no partner options, and sharing cannot start
+    response = client.post(reverse("consent_toggle", args=["partner_sharing", "on"]), follow=True)
+    assert "once you&#x27;re linked with a partner" in response.content.decode()
     assert 'value="partner"' not in client.get(reverse("journal")).content.decode()
 
 
@@ -113,3 +122,96 @@ def test_it_lets_the_author_edit_and_delete_only_their_own(client, cast):
     assert entry.body == "second words" and entry.visibility == "therapist"
     client.post(reverse("journal_entry_delete", args=[entry.pk]))
     assert not type(entry).objects.filter(pk=entry.pk).exists()
+
+
+def _leave(client, user, cast):
+    client.force_login(user)
+    client.post(reverse("couple_leave", args=[cast.member(user).pk]))
+
+
+def test_it_never_shows_a_new_partner_what_was_shared_with_an_earlier_one(client, cast):
+    share(cast)
+    _leave(client, cast.bob, cast)
+    zed = make_couple(cast.bob, "zed@example.test", name="Zed")
+    share_with_partner(cast.bob)  # sharing is on again, with Zed this time
+    client.force_login(zed)
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert "bob-" not in page
+    client.force_login(cast.bob)
+    page = client.get(reverse("journal")).content.decode()
+    assert '<p class="who-sees">You and Zed can see this' not in page
+    assert "It was shared with a partner until" in page
+    # A new entry shared now reaches Zed, and only that one.
+    journal_entry_create(author=cast.bob, body="for-zed-only", visibility="partner")
+    client.force_login(zed)
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert "for-zed-only" in page and "bob-partner-text" not in page
+
+
+def test_it_does_not_reshare_when_sharing_is_turned_back_on(client, cast):
+    share(cast)
+    client.force_login(cast.bob)
+    client.post(reverse("consent_toggle", args=["partner_sharing", "off"]))
+    client.post(reverse("consent_toggle", args=["partner_sharing", "on"]))
+    client.force_login(cast.carol)
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert "bob-partner-text" not in page and "bob-both-text" not in page
+    client.force_login(cast.bob)
+    page = client.get(reverse("journal")).content.decode()
+    assert page.count("It was shared with a partner until") == 2
+    # Sharing one again is the author's own explicit choice, entry by entry.
+    entry = JournalEntry.objects.get(pk=share_ids(cast)["partner"])
+    client.post(
+        reverse("journal_entry_edit", args=[entry.pk]),
+        {"body": "bob-partner-text", "visibility": "partner"},
+    )
+    client.force_login(cast.carol)
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert "bob-partner-text" in page and "bob-both-text" not in page
+
+
+def test_it_withdraws_both_partners_sharing_when_the_link_ends(client, cast):
+    share_with_partner(cast.carol)
+    journal_entry_create(author=cast.carol, body="carol-shared", visibility="both")
+    _leave(client, cast.bob, cast)
+    assert not Consent.objects.filter(
+        kind=Consent.Kind.PARTNER_SHARING, withdrawn_at__isnull=True
+    ).exists()
+    client.force_login(cast.carol)
+    page = client.get(reverse("journal")).content.decode()
+    assert '<p class="who-sees">You, Alice (your therapist) and' not in page
+    assert "You and Alice (your therapist) can see this. It was shared with a partner" in page
+    # Her therapist still reads what she shared with them.
+    client.force_login(cast.alice)
+    assert (
+        "carol-shared"
+        in client.get(reverse("client_journal", args=[cast.carol.pk])).content.decode()
+    )
+
+
+def test_it_shows_the_partner_practice_reflections_shared_with_them_under_this_link(client, cast):
+    version = make_exercise()
+    assignment = assignment_create(
+        therapist=cast.alice, version=version, couple=cast.member(cast.bob).couple
+    )
+    share_with_partner(cast.bob)
+    practice_entry_record(
+        assignment=assignment,
+        client=cast.bob,
+        outcome="completed",
+        reflection="bob-reflection-for-carol",
+        visibility="partner",
+    )
+    practice_entry_record(
+        assignment=assignment,
+        client=cast.bob,
+        outcome="completed",
+        reflection="bob-reflection-private",
+        visibility="therapist",
+    )
+    client.force_login(cast.carol)
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert "bob-reflection-for-carol" in page and "bob-reflection-private" not in page
+    _leave(client, cast.bob, cast)
+    client.force_login(cast.carol)
+    assert "bob-reflection" not in client.get(reverse("shared_by_partner")).content.decode()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 
+from interlude.encryption.keys import master_keys
 from interlude.lib.crypto import DecryptionError, decrypt_text, encrypt_text
-from interlude.privacy.keys import master_keys
 
 PREFIX = "m1:"
 AAD = b"interlude-mfa-secret"

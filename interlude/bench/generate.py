@@ -41,11 +41,11 @@ from interlude.accounts.models import User
 from interlude.audit.models import AuditEvent
 from interlude.consents.models import Consent
 from interlude.couples.models import CoupleCase, CoupleMember
+from interlude.encryption.fields import EncryptedTextField
 from interlude.exercises.models import RATINGS, ExerciseVersion
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
 from interlude.practice.models import ClientProfile, Membership, Practice
-from interlude.privacy.fields import EncryptedTextField
-from interlude.privacy.visibility import Visibility
+from interlude.sharing.visibility import PARTNER_CAN_READ, Visibility
 
 EMAIL_DOMAIN = "bench.interlude.test"
 PASSWORD = "bench-practice-passphrase"
@@ -141,7 +141,8 @@ class _Case:
     clients: list[User]
     start: datetime
     couple: CoupleCase | None = None
-    sharing: set[int] = field(default_factory=set)  # client ids who share with their partner
+    # Client id -> their agreement to share with their partner (for those who share).
+    sharing: dict[int, Consent] = field(default_factory=dict)
     active: list[Assignment] = field(default_factory=list)
     begun: bool = False
 
@@ -384,15 +385,14 @@ class _Generator:
                         )
                     )
                     if len(case.clients) == 2 and rng.random() < 0.5:
-                        case.sharing.add(client.pk)
-                        consents.append(
-                            Consent(
-                                user=client,
-                                kind=Consent.Kind.PARTNER_SHARING,
-                                version=settings.PARTNER_SHARING_CONSENT_VERSION,
-                                given_at=case.start,
-                            )
+                        case.sharing[client.pk] = Consent(
+                            user=client,
+                            kind=Consent.Kind.PARTNER_SHARING,
+                            version=settings.PARTNER_SHARING_CONSENT_VERSION,
+                            couple=couple,
+                            given_at=case.start,
                         )
+                        consents.append(case.sharing[client.pk])
                 if len(case.clients) == 1:
                     members.append(
                         CoupleMember(
@@ -506,6 +506,8 @@ class _Generator:
         visibilities = SHARED_VISIBILITIES if client.pk in case.sharing else VISIBILITIES
         reflection = _reflection(rng)
         out.reflections += bool(reflection)
+        visibility = rng.choice(visibilities)
+        shared = case.sharing[client.pk].pk if visibility in PARTNER_CAN_READ else None
         return {
             "id": None,
             "uid": _uid(rng),
@@ -526,7 +528,8 @@ class _Generator:
             "reasons": reasons,
             "wants_to_talk": rng.random() < 0.03,
             "reflection": reflection,
-            "visibility": rng.choice(visibilities),
+            "visibility": visibility,
+            "shared_under_id": shared,
             "created_at": at,
         }
 

@@ -152,6 +152,7 @@ def _practice_body(rng: random.Random, assignment: Assignment, csrf: str) -> str
 def build_plan(*, seed: int, users: int) -> Plan:
     """Sessions and requests for every measured page; about USERS clients, their therapists."""
     from interlude.homework.access import assignments_for_client
+    from interlude.sharing.person import Person
 
     rng = random.Random(seed)
     clients = _clients(rng, users)
@@ -162,7 +163,7 @@ def build_plan(*, seed: int, users: int) -> Plan:
         csrf = get_random_string(32, CSRF_ALLOWED)
         cookie = _session_for(client, csrf)
         assignment = (
-            assignments_for_client(client)
+            assignments_for_client(Person(client))
             .filter(status=Assignment.Status.ACTIVE)
             .select_related("version__exercise")
             .order_by("pk")

@@ -2,38 +2,62 @@ from __future__ import annotations
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from interlude.couples.access import current_membership_for, partner_of
+from interlude.accounts.http import AuthedRequest
+from interlude.audit.actions import audit_read
+from interlude.homework.access import reflections_shared_with_partner
 from interlude.homework.queries import client_home
+from interlude.journal.access import entries_shared_with_partner
+from interlude.lib.requests import client_ip
 from interlude.practice.access import get_client_profile_for
+from interlude.sharing.person import PersonRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_authenticated:
+def home(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    if not request.user.is_authenticated:
         return render(request, "core/welcome.html")
-    if user.is_therapist:  # type: ignore[union-attr]
+    if request.user.is_therapist:
         return redirect("caseload")
-    if user.is_practitioner:  # type: ignore[union-attr]
+    if request.user.is_practitioner:
         return redirect("team")
-    profile = get_client_profile_for(user)  # type: ignore[arg-type]
-    member = current_membership_for(user)  # type: ignore[arg-type]
+    profile = get_client_profile_for(request.user)
     return render(
         request,
         "core/client_home.html",
         {
             "profile": profile,
-            "member": member,
-            "partner": partner_of(member) if member else None,
-            "items": client_home(user),  # type: ignore[arg-type]
+            "member": person.couple_member,
+            "partner": person.other_member,
+            "items": client_home(person),
         },
     )
 
 
 @login_required
-def mfa_required(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_practitioner or is_mfa_enabled(request.user):  # type: ignore[union-attr]
+def shared_by_partner(request: PersonRequest) -> HttpResponse:
+    """What the client's linked partner chose to share with them: journal entries and practice
+    reflections, under their current link only."""
+    person = request.person
+    get_client_profile_for(request.user)
+    partner = person.partner
+    entries = list(entries_shared_with_partner(person))
+    reflections = reflections_shared_with_partner(person)
+    if partner is not None and (entries or reflections):
+        audit_read(
+            actor=request.user, subject=partner, what="journal.partner", ip=client_ip(request)
+        )
+    return render(
+        request,
+        "journal/shared_by_partner.html",
+        {"partner": partner, "entries": entries, "reflections": reflections},
+    )
+
+
+@login_required
+def mfa_required(request: AuthedRequest) -> HttpResponse:
+    if not request.user.is_practitioner or is_mfa_enabled(request.user):
         return redirect("home")
     return render(request, "core/mfa_required.html")

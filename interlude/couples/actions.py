@@ -132,4 +132,9 @@ def couple_leave(*, member: CoupleMember, user: User) -> None:
     couple.save(update_fields=["ended_at"])
     Invitation.objects.filter(couple=couple, accepted_at__isnull=True).update(revoked_at=now)
     consent_withdraw(user=user, kind=Consent.Kind.COUPLE_LINK, couple=couple)
+    # What either partner shared under this link is theirs alone again, at once; a later link
+    # starts with nothing shared.
+    for other in couple.members.exclude(client=None).select_related("client"):
+        assert other.client is not None
+        consent_withdraw(user=other.client, kind=Consent.Kind.PARTNER_SHARING, couple=couple)
     audit_record(actor=user, action="couple.leave", target=couple, subject=user)

@@ -12,28 +12,20 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from interlude.accounts.models import User
-from interlude.couples.access import open_membership_for
 from interlude.couples.models import CoupleMember
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
+from interlude.sharing.models import readable_by_partner
+from interlude.sharing.person import Person
 
 
-def _couple_id_for(client: User) -> int | None:
-    """The couple case whose assignments CLIENT practises: linked, or alone when the partner is
-    not taking part. A suggested link not yet agreed to gives no access."""
-    member = open_membership_for(client)
-    if member is None or member.consented_at is None:
-        return None
-    return member.couple_id
-
-
-def assignments_for_client(user: User) -> QuerySet[Assignment]:
-    """A client's current assignments (not set aside)."""
-    if not user.is_authenticated or not user.is_client:
+def assignments_for_client(person: Person) -> QuerySet[Assignment]:
+    """A client's current assignments (not set aside): their own, and their couple case's
+    (linked, or alone when the partner is not taking part)."""
+    if not person.is_client:
         raise Http404
-    couple_id = _couple_id_for(user)
-    mine = Q(client=user)
-    if couple_id is not None:
-        mine |= Q(couple_id=couple_id)
+    mine = Q(client=person.user)
+    if person.couple_id is not None:
+        mine |= Q(couple_id=person.couple_id)
     return (
         Assignment.objects.filter(mine)
         .exclude(status=Assignment.Status.DISCARDED)
@@ -41,10 +33,10 @@ def assignments_for_client(user: User) -> QuerySet[Assignment]:
     )
 
 
-def get_assignment_for_client(user: User, assignment_id: int) -> Assignment:
+def get_assignment_for_client(person: Person, assignment_id: int) -> Assignment:
     """One of the client's current assignments, to practise."""
     try:
-        return assignments_for_client(user).get(pk=assignment_id)
+        return assignments_for_client(person).get(pk=assignment_id)
     except Assignment.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -63,7 +55,7 @@ def get_assignment_for_therapist(user: User, assignment_id: int) -> Assignment:
 
 def assignments_of_client_for_therapist(therapist: User, client: User) -> QuerySet[Assignment]:
     """Everything THERAPIST gave CLIENT, alone or in their couple case (any status)."""
-    couple_id = _couple_id_for(client)
+    couple_id = Person(client).couple_id
     scope = Q(client=client)
     if couple_id is not None:
         scope |= Q(couple_id=couple_id)
@@ -117,3 +109,18 @@ def first_client_of(assignment: Assignment) -> int | None:
         .first()
     )
     return member.client_id if member else None
+
+
+def reflections_shared_with_partner(viewer: Person) -> list[PracticeEntry]:
+    """Practice reflections the viewer's linked partner shared with them under their current
+    link (newest first). Only the reflection and when: never the partner's ratings or reasons."""
+    partner, couple_id = viewer.partner, viewer.couple_id
+    if partner is None or couple_id is None:
+        return []
+    entries = (
+        PracticeEntry.objects.filter(readable_by_partner(couple_id), client=partner)
+        .select_related("assignment__version")
+        .order_by("-practised_at", "-pk")[:50]
+    )
+    # Encrypted text cannot be filtered on in the database.
+    return [entry for entry in entries if entry.reflection]

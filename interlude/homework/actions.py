@@ -18,7 +18,8 @@ from interlude.homework.models import (
     PracticeEntry,
     StageReadiness,
 )
-from interlude.privacy.sharing import check_visibility_allowed
+from interlude.sharing.person import Person, as_person
+from interlude.sharing.rules import sharing_fields
 
 TAILORING = ("note", "times", "period", "steps", "stage", "version", "held")
 
@@ -146,7 +147,7 @@ def clean_ratings(raw: dict[str, Any], allowed: list[str]) -> dict[str, int]:
 def practice_entry_record(
     *,
     assignment: Assignment,
-    client: User,
+    client: User | Person,
     outcome: str,
     ratings_before: dict[str, int] | None = None,
     ratings_after: dict[str, int] | None = None,
@@ -158,23 +159,24 @@ def practice_entry_record(
     stopped_at_step: int | None = None,
 ) -> PracticeEntry:
     """Record one time a client practised, stopped, or chose not to. The draft is cleared."""
-    check_visibility_allowed(client, visibility)
+    client = as_person(client)
+    shared = sharing_fields(client, visibility)
     entry = PracticeEntry(
         assignment=assignment,
-        client=client,
+        client=client.user,
         outcome=outcome,
         ratings_before=ratings_before or {},
         ratings_after=ratings_after or {},
         reasons=[] if outcome == PracticeEntry.Outcome.COMPLETED else list(reasons or []),
         wants_to_talk=wants_to_talk,
         reflection=reflection.strip(),
-        visibility=visibility,
         duration_minutes=duration_minutes,
         stopped_at_step=stopped_at_step if outcome == PracticeEntry.Outcome.STOPPED else None,
+        **shared,
     )
     entry.save()
-    PracticeDraft.objects.filter(assignment=assignment, client=client).delete()
-    audit_record(actor=client, action="practice.record", target=entry, subject=client)
+    PracticeDraft.objects.filter(assignment=assignment, client=client.user).delete()
+    audit_record(actor=client.user, action="practice.record", target=entry, subject=client.user)
     return entry
 
 

@@ -6,7 +6,7 @@ from django import forms
 
 from interlude.exercises.models import RATINGS
 from interlude.homework.models import Assignment, PracticeEntry
-from interlude.privacy.visibility import Visibility
+from interlude.sharing.visibility import Visibility
 
 MAX_REFLECTION = 20_000
 

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from interlude.privacy.fields import EncryptedTextField
-from interlude.privacy.models import DataKey, EncryptedModel
-from interlude.privacy.visibility import Visibility
+from interlude.encryption.fields import EncryptedTextField
+from interlude.encryption.models import DataKey, EncryptedModel
+from interlude.sharing.models import PartnerShareable
+from interlude.sharing.visibility import Visibility
 
 
 class Assignment(EncryptedModel):
@@ -149,7 +150,7 @@ class StageReadiness(models.Model):
         return f"Ready for the stage after {self.stage}"
 
 
-class PracticeEntry(EncryptedModel):
+class PracticeEntry(EncryptedModel, PartnerShareable):
     """One time a client practised (or chose not to), in their own words. Never pass/fail."""
 
     class Outcome(models.TextChoices):

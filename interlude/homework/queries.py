@@ -19,7 +19,8 @@ from interlude.homework.access import (
     entries_of_client_for_therapist,
 )
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
-from interlude.privacy.visibility import THERAPIST_CAN_READ
+from interlude.sharing.person import Person
+from interlude.sharing.visibility import THERAPIST_CAN_READ
 
 RECENT_CHANGES = timedelta(days=14)
 
@@ -31,12 +32,12 @@ class ClientHomeItem:
     recent_changes: list[AssignmentChange] = field(default_factory=list)
 
 
-def client_home(client: User) -> list[ClientHomeItem]:
+def client_home(person: Person) -> list[ClientHomeItem]:
     """Current exercises with the therapist's note, when the client last tried each, and recent
     changes with their reasons. Nothing counts what was not done."""
     since = timezone.now() - RECENT_CHANGES
     assignments = list(
-        assignments_for_client(client)
+        assignments_for_client(person)
         .prefetch_related(
             Prefetch(
                 "changes",
@@ -50,7 +51,7 @@ def client_home(client: User) -> list[ClientHomeItem]:
     )
     # The date this client last tried each one (not their partner: no nudging about each other).
     mine = dict(
-        PracticeEntry.objects.filter(client=client, assignment__in=assignments)
+        PracticeEntry.objects.filter(client=person.user, assignment__in=assignments)
         .values("assignment_id")
         .annotate(last=Max("practised_at"))
         .values_list("assignment_id", "last")

@@ -30,9 +30,9 @@ from interlude.homework.access import (
 )
 from interlude.homework.forms import AssignForm, ChangeForm, PracticeForm
 from interlude.homework.models import Assignment, PracticeEntry
-from interlude.practice.access import get_client_for_therapist, get_client_profile_for
-from interlude.privacy.sharing import allowed_visibilities
-from interlude.privacy.visibility import Visibility, who_can_see
+from interlude.practice.access import get_client_for_therapist
+from interlude.sharing.person import PersonRequest
+from interlude.sharing.rules import allowed_visibilities, visibility_labels
 
 KEEP = ("csrfmiddlewaretoken", "action")
 
@@ -40,22 +40,11 @@ KEEP = ("csrfmiddlewaretoken", "action")
 # --- Clients -------------------------------------------------------------------------------
 
 
-def _visibility_labels(user: Any) -> dict[str, str]:
-    profile = get_client_profile_for(user)
-    partner = linked_partner_of(user)
-    therapist = profile.therapist.display_name
-    name = partner.display_name if partner else None
-    return {
-        v: f"{Visibility(v).label} — {who_can_see(v, therapist=therapist, partner=name)}"
-        for v in Visibility.values
-    }
-
-
-def _practice_form(request: HttpRequest, assignment: Assignment, **kwargs: Any) -> PracticeForm:
+def _practice_form(request: PersonRequest, assignment: Assignment, **kwargs: Any) -> PracticeForm:
     return PracticeForm(
         assignment=assignment,
-        allowed=allowed_visibilities(request.user),  # type: ignore[arg-type]
-        labels=_visibility_labels(request.user),
+        allowed=allowed_visibilities(request.person),
+        labels=visibility_labels(request.person),
         **kwargs,
     )
 
@@ -66,8 +55,8 @@ def _draft_data(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def practice(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = get_assignment_for_client(request.user, assignment_id)  # type: ignore[arg-type]
+def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_client(request.person, assignment_id)
     user = request.user
     action = request.POST.get("action", "save")
     if request.method == "POST" and action == "pause":
@@ -91,7 +80,7 @@ def practice(request: HttpRequest, assignment_id: int) -> HttpResponse:
             try:
                 actions.practice_entry_record(
                     assignment=assignment,
-                    client=user,  # type: ignore[arg-type]
+                    client=request.person,
                     outcome=form.cleaned_data["outcome"],
                     ratings_before=form.ratings("before"),
                     ratings_after=form.ratings("after"),
@@ -137,8 +126,8 @@ def practice(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ready_for_next_stage(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = get_assignment_for_client(request.user, assignment_id)  # type: ignore[arg-type]
+def ready_for_next_stage(request: PersonRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_client(request.person, assignment_id)
     if actions.next_stage_version(assignment.version) is None:
         return redirect("practice", assignment_id=assignment.pk)
     opened = actions.stage_ready(assignment=assignment, client=request.user)  # type: ignore[arg-type]
@@ -158,9 +147,9 @@ THANKS = {
 
 @login_required
 @require_POST
-def practice_draft(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def practice_draft(request: PersonRequest, assignment_id: int) -> HttpResponse:
     """Autosave (htmx) of what the client has typed so far."""
-    assignment = get_assignment_for_client(request.user, assignment_id)  # type: ignore[arg-type]
+    assignment = get_assignment_for_client(request.person, assignment_id)
     actions.practice_draft_save(
         assignment=assignment,
         client=request.user,  # type: ignore[arg-type]

@@ -6,24 +6,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from interlude.accounts.models import User
-from interlude.consents.access import has_standing_consent
-from interlude.consents.models import Consent
-from interlude.couples.access import linked_partner_of
 from interlude.journal.models import JournalEntry
-from interlude.privacy.visibility import PARTNER_CAN_READ, THERAPIST_CAN_READ
+from interlude.sharing.models import readable_by_partner
+from interlude.sharing.person import Person
+from interlude.sharing.visibility import THERAPIST_CAN_READ
 
 
-def own_entries(user: User) -> QuerySet[JournalEntry]:
-    """A client's own entries, all of them."""
-    if not user.is_authenticated or not user.is_client:
+def own_entries(person: Person) -> QuerySet[JournalEntry]:
+    """A client's own entries, all of them (with the agreement each was shared under)."""
+    if not person.is_client:
         raise Http404
-    return JournalEntry.objects.filter(author=user)
+    return JournalEntry.objects.filter(author=person.user).select_related("shared_under")
 
 
-def get_own_entry(user: User, entry_id: int) -> JournalEntry:
+def get_own_entry(person: Person, entry_id: int) -> JournalEntry:
     """One of the client's own entries, to read, edit or delete."""
     try:
-        return own_entries(user).get(pk=entry_id)
+        return own_entries(person).get(pk=entry_id)
     except JournalEntry.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -35,10 +34,11 @@ def entries_shared_with_therapist(therapist: User, client: User) -> QuerySet[Jou
     return JournalEntry.objects.filter(author=client, visibility__in=THERAPIST_CAN_READ)
 
 
-def entries_shared_with_partner(viewer: User) -> tuple[User | None, QuerySet[JournalEntry]]:
-    """What the viewer's linked partner chose to share with them, while both are linked and the
-    partner's consent to share stands. Never a "therapist" or "only me" entry."""
-    partner = linked_partner_of(viewer)
-    if partner is None or not has_standing_consent(partner, Consent.Kind.PARTNER_SHARING):
-        return partner, JournalEntry.objects.none()
-    return partner, JournalEntry.objects.filter(author=partner, visibility__in=PARTNER_CAN_READ)
+def entries_shared_with_partner(viewer: Person) -> QuerySet[JournalEntry]:
+    """What the viewer's linked partner shared with them under their current link, while the
+    partner's agreement to share stands. Never a "therapist" or "only me" entry, and never
+    anything shared with someone else in an earlier link."""
+    partner, couple_id = viewer.partner, viewer.couple_id
+    if partner is None or couple_id is None:
+        return JournalEntry.objects.none()
+    return JournalEntry.objects.filter(readable_by_partner(couple_id), author=partner)

@@ -6,28 +6,46 @@ from django.utils import timezone
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
 from interlude.journal.models import JournalEntry
-from interlude.privacy.sharing import check_visibility_allowed
+from interlude.sharing.person import Person, as_person
+from interlude.sharing.rules import sharing_fields
 
 
 @transaction.atomic
-def journal_entry_create(*, author: User, body: str, visibility: str) -> JournalEntry:
+def journal_entry_create(*, author: User | Person, body: str, visibility: str) -> JournalEntry:
     """Write a new entry, encrypted under the author's key, visible as they chose."""
-    check_visibility_allowed(author, visibility)
-    entry = JournalEntry(author=author, body=body, visibility=visibility)
+    author = as_person(author)
+    now = timezone.now()
+    entry = JournalEntry(
+        author=author.user,
+        body=body,
+        created_at=now,
+        updated_at=now,
+        **sharing_fields(author, visibility),
+    )
     entry.save()
-    audit_record(actor=author, action="journal.create", target=entry, subject=author)
+    audit_record(actor=author.user, action="journal.create", target=entry, subject=author.user)
     return entry
 
 
 @transaction.atomic
-def journal_entry_update(*, entry: JournalEntry, body: str, visibility: str) -> JournalEntry:
-    """Change an entry's text or who can see it; takes effect at once."""
-    check_visibility_allowed(entry.author, visibility)
+def journal_entry_update(
+    *, entry: JournalEntry, body: str, visibility: str, author: User | Person | None = None
+) -> JournalEntry:
+    """Change an entry's text or who can see it; takes effect at once. Choosing a partner
+    visibility shares it under the author's current agreement."""
+    author = as_person(author or entry.author)
+    assert author.user.pk == entry.author_id
+    fields = sharing_fields(author, visibility)
+    changed = entry.body != body or entry.effective_visibility != visibility
+    if not changed:
+        return entry
     entry.body = body
-    entry.visibility = visibility
+    if entry.effective_visibility != visibility:
+        entry.visibility = fields["visibility"]  # type: ignore[assignment]
+        entry.shared_under = fields["shared_under"]  # type: ignore[assignment]
     entry.updated_at = timezone.now()
-    entry.save(update_fields=["body", "visibility", "updated_at"])
-    audit_record(actor=entry.author, action="journal.update", target=entry, subject=entry.author)
+    entry.save(update_fields=["body", "visibility", "shared_under", "updated_at"])
+    audit_record(actor=author.user, action="journal.update", target=entry, subject=author.user)
     return entry
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from interlude.privacy.visibility import Visibility
+from interlude.sharing.visibility import Visibility
 
 MAX_ENTRY = 50_000
 

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from interlude.privacy.fields import EncryptedTextField
-from interlude.privacy.models import DataKey, EncryptedModel
-from interlude.privacy.visibility import Visibility
+from interlude.encryption.fields import EncryptedTextField
+from interlude.encryption.models import DataKey, EncryptedModel
+from interlude.sharing.models import PartnerShareable
+from interlude.sharing.visibility import Visibility
 
 
-class JournalEntry(EncryptedModel):
+class JournalEntry(EncryptedModel, PartnerShareable):
     """Something a client wrote for themselves, shared only as they choose."""
 
     DEFAULT_VISIBILITY = Visibility.ONLY_ME
@@ -31,6 +32,11 @@ class JournalEntry(EncryptedModel):
 
     def __str__(self) -> str:
         return f"Journal entry {self.pk}"
+
+    @property
+    def was_edited(self) -> bool:
+        # New entries set both times at once; anything later is an edit.
+        return self.updated_at > self.created_at
 
     def encryption_owner(self) -> tuple[str, int]:
         return (DataKey.OwnerKind.USER, self.author_id)

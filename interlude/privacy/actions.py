@@ -12,10 +12,10 @@ from interlude.audit.actions import audit_record
 from interlude.consents.models import Consent
 from interlude.couples.access import open_membership_for
 from interlude.couples.actions import couple_leave
+from interlude.encryption.keys import destroy_data_key
+from interlude.encryption.models import DataKey
 from interlude.homework.models import Assignment, PracticeDraft, PracticeEntry
 from interlude.journal.models import JournalEntry
-from interlude.privacy.keys import destroy_data_key
-from interlude.privacy.models import DataKey
 
 
 @transaction.atomic

@@ -2,8 +2,7 @@ from django.apps import AppConfig
 
 
 class PrivacyConfig(AppConfig):
+    """The client's rights: export, deletion, consents page and access history."""
+
     name = "interlude.privacy"
     label = "privacy"
-
-    def ready(self) -> None:
-        from interlude.privacy import checks  # noqa: F401  (registers system checks)

@@ -14,51 +14,62 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from interlude.audit.access import access_history_for
 from interlude.audit.actions import audit_read, audit_record
-from interlude.consents.access import consents_of, has_standing_consent
-from interlude.consents.actions import consent_give, consent_withdraw
+from interlude.consents.access import consents_of
 from interlude.consents.models import Consent
-from interlude.couples.access import linked_partner_of
 from interlude.lib.requests import client_ip
 from interlude.practice.access import get_client_for_therapist, get_client_profile_for
 from interlude.privacy.actions import client_account_delete
 from interlude.privacy.export import build_transfer_record, export_zip
+from interlude.sharing.actions import sharing_turn_off, sharing_turn_on
+from interlude.sharing.person import PersonRequest
 
-# Consents a client may switch on and off here. Terms and linking have their own places.
+# Consents a client may switch on and off here. Terms and linking have their own places; e-mail
+# reminders get their switch when reminders are sent.
 TOGGLES: dict[str, str] = {
     Consent.Kind.PARTNER_SHARING: settings.PARTNER_SHARING_CONSENT_VERSION,
-    Consent.Kind.REMINDER_EMAIL: settings.REMINDER_EMAIL_CONSENT_VERSION,
 }
 
 
 @login_required
-def privacy(request: HttpRequest) -> HttpResponse:
-    profile = get_client_profile_for(request.user)  # type: ignore[arg-type]
+def privacy(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    profile = get_client_profile_for(request.user)
     return render(
         request,
         "privacy/privacy.html",
         {
             "profile": profile,
-            "partner": linked_partner_of(request.user),  # type: ignore[arg-type]
-            "sharing_on": has_standing_consent(request.user, Consent.Kind.PARTNER_SHARING),  # type: ignore[arg-type]
-            "reminders_on": has_standing_consent(request.user, Consent.Kind.REMINDER_EMAIL),  # type: ignore[arg-type]
-            "consents": consents_of(request.user),  # type: ignore[arg-type]
+            "partner": person.partner,
+            "sharing_on": person.sharing_consent is not None,
+            "consents": consents_of(request.user),
         },
     )
 
 
 @login_required
 @require_POST
-def consent_toggle(request: HttpRequest, kind: str, turn: str) -> HttpResponse:
-    get_client_profile_for(request.user)  # type: ignore[arg-type]
+def consent_toggle(request: PersonRequest, kind: str, turn: str) -> HttpResponse:
+    person = request.person
+    get_client_profile_for(request.user)
     if kind not in TOGGLES or turn not in ("on", "off"):
         raise Http404
-    user = request.user
-    if turn == "on" and not has_standing_consent(user, kind):  # type: ignore[arg-type]
-        consent_give(user=user, kind=kind, version=TOGGLES[kind])  # type: ignore[arg-type]
-        messages.success(request, f"{Consent.Kind(kind).label}: on.")
-    elif turn == "off":
-        consent_withdraw(user=user, kind=kind)  # type: ignore[arg-type]
-        messages.success(request, f"{Consent.Kind(kind).label}: off, from now on.")
+    if kind == Consent.Kind.PARTNER_SHARING:
+        if turn == "on":
+            turned_on = sharing_turn_on(person=person, version=TOGGLES[kind])
+            if not turned_on and person.partner is None:
+                messages.error(
+                    request, "Sharing can be turned on once you're linked with a partner."
+                )
+            else:
+                messages.success(
+                    request, "Sharing with your partner: on. You choose entry by entry."
+                )
+        else:
+            sharing_turn_off(person=person)
+            messages.success(
+                request,
+                "Sharing with your partner: off. Nothing you shared can be read by them now.",
+            )
     return redirect("privacy")
 
 

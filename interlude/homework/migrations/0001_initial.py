@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import interlude.privacy.fields
+import interlude.encryption.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -24,10 +24,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('note', interlude.privacy.fields.EncryptedTextField(blank=True, default='')),
+                ('note', interlude.encryption.fields.EncryptedTextField(blank=True, default='')),
                 ('times', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('period', models.CharField(choices=[('day', 'today'), ('week', 'this week'), ('fortnight', 'over the next two weeks')], default='week', max_length=10)),
-                ('custom_steps', interlude.privacy.fields.EncryptedTextField(blank=True, default='')),
+                ('custom_steps', interlude.encryption.fields.EncryptedTextField(blank=True, default='')),
                 ('stage', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('status', models.CharField(choices=[('active', 'Current'), ('paused', 'Paused'), ('discarded', 'Set aside')], default='active', max_length=10)),
                 ('held', models.BooleanField(default=False)),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('kind', models.CharField(choices=[('created', 'Shared with you'), ('changed', 'Changed'), ('paused', 'Paused'), ('resumed', 'Resumed'), ('discarded', 'Set aside')], max_length=10)),
                 ('fields', models.JSONField(default=list)),
-                ('reason', interlude.privacy.fields.EncryptedTextField(blank=True, default='')),
+                ('reason', interlude.encryption.fields.EncryptedTextField(blank=True, default='')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='homework.assignment')),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('data', interlude.privacy.fields.EncryptedTextField(default='{}')),
+                ('data', interlude.encryption.fields.EncryptedTextField(default='{}')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='homework.assignment')),
                 ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('stopped_at_step', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('reasons', models.JSONField(default=list)),
                 ('wants_to_talk', models.BooleanField(default=False)),
-                ('reflection', interlude.privacy.fields.EncryptedTextField(blank=True, default='')),
+                ('reflection', interlude.encryption.fields.EncryptedTextField(blank=True, default='')),
                 ('visibility', models.CharField(choices=[('only_me', 'Only me'), ('therapist', 'Me and my therapist'), ('partner', 'Me and my partner'), ('both', 'Me, my therapist and my partner')], default='therapist', max_length=20)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='homework.assignment')),

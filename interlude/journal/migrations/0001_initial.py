@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import interlude.privacy.fields
+import interlude.encryption.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('body', interlude.privacy.fields.EncryptedTextField()),
+                ('body', interlude.encryption.fields.EncryptedTextField()),
                 ('visibility', models.CharField(choices=[('only_me', 'Only me'), ('therapist', 'Me and my therapist'), ('partner', 'Me and my partner'), ('both', 'Me, my therapist and my partner')], default='only_me', max_length=20)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),

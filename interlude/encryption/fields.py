@@ -50,13 +50,13 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     descriptor_class = EncryptedAttribute
 
     def decrypt(self, instance: Any, token: str) -> str:
-        from interlude.privacy.keys import data_key_for
+        from interlude.encryption.keys import data_key_for
 
         kind, owner_id = instance.encryption_owner()
         return decrypt_text(data_key_for(kind, owner_id, create=False), token, _aad(instance, self))
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
-        from interlude.privacy.keys import data_key_for
+        from interlude.encryption.keys import data_key_for
 
         value = model_instance.__dict__.get(self.attname)
         if value is None or isinstance(value, Ciphertext):

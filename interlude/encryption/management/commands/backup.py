@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interlude.privacy.backup import BackupError, backup_database
+from interlude.encryption.backup import BackupError, backup_database
 
 
 class Command(BaseCommand):

@@ -28,7 +28,9 @@ class DataKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["owner_kind", "owner_id"], name="one_key_per_owner")
         ]
-        indexes = [models.Index(fields=["master_key_id"])]
+        # The table keeps the name it had when this model lived in the privacy app.
+        db_table = "privacy_datakey"
+        indexes = [models.Index(fields=["master_key_id"], name="privacy_dat_master__f2459f_idx")]
 
     def __str__(self) -> str:
         return f"data key for {self.owner_kind} {self.owner_id}"

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interlude.privacy.backup import BackupError, restore_keys
+from interlude.encryption.backup import BackupError, restore_keys
 
 
 class Command(BaseCommand):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from interlude.encryption.models import DataKey
 from interlude.lib.crypto import (
     DecryptionError,
     KeyDestroyed,
@@ -21,7 +22,6 @@ from interlude.lib.crypto import (
     unwrap_key,
     wrap_key,
 )
-from interlude.privacy.models import DataKey
 
 CACHE_SECONDS = 60
 _cache: dict[tuple[str, int], tuple[float, bytes]] = {}

@@ -11,7 +11,7 @@ from interlude.lib.crypto import MasterKeyError, parse_master_keys
 
 
 @register(Tags.security)
-def interlude_privacy_checks(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+def interlude_startup_checks(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     errors = []
     try:
         parse_master_keys(settings.INTERLUDE_MASTER_KEYS or "")

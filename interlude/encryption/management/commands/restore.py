@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from interlude.privacy.backup import BackupError, restore_database
+from interlude.encryption.backup import BackupError, restore_database
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from interlude.accounts.mfa import PREFIX as MFA_PREFIX
+from interlude.encryption.keys import master_keys, remaining_to_rewrap, reset_key_caches, rewrap_all
 from interlude.lib.crypto import DecryptionError, MasterKeyError
-from interlude.privacy.keys import master_keys, remaining_to_rewrap, reset_key_caches, rewrap_all
 
 # Two-step sign-in secrets are encrypted with the master key itself (interlude.accounts.mfa), so
 # they move to the new master key too; otherwise removing the old key would lock everyone out.

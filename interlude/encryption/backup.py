@@ -32,8 +32,8 @@ from django.db.backends.postgresql.client import DatabaseClient
 from django.utils import timezone
 
 from interlude.accounts.models import User
-from interlude.privacy.keys import forget_cached_keys, master_keys
-from interlude.privacy.models import DataKey
+from interlude.encryption.keys import forget_cached_keys, master_keys
+from interlude.encryption.models import DataKey
 
 DATA_KEY_TABLE = DataKey._meta.db_table
 # The table name comes from the model, never from input.
