@@ -29,6 +29,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	INTERLUDE_ENV=test $(BIN)/lint-imports
 	INTERLUDE_ENV=test $(BIN)/mypy interlude
 
 format: install

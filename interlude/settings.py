@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "interlude.journal",
     "interlude.exercises",
     "interlude.homework",
+    "interlude.onboarding",
+    "interlude.clinic",
     "interlude.core",
     "interlude.bench",
 ]
@@ -269,7 +271,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "interlude.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "interlude.accounts.forms.TherapistSignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "interlude.onboarding.forms.TherapistSignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

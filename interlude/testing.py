@@ -16,11 +16,15 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test.utils import override_settings
 
 from interlude.accounts.models import User
-from interlude.couples.actions import couple_add_partner_not_taking_part, couple_invite_partner
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import Exercise, ExerciseVersion
-from interlude.invitations.actions import invitation_accept_new_account, invitation_create
+from interlude.invitations.actions import invitation_create
 from interlude.invitations.models import Invitation
+from interlude.onboarding.actions import (
+    invitation_accept_new_account,
+    partner_invite,
+    partner_not_taking_part,
+)
 from interlude.practice.actions import membership_add, practice_create_for_therapist
 from interlude.practice.models import Practice
 
@@ -122,7 +126,7 @@ def make_client(email: str, *, therapist: User, name: str = "") -> User:
 
 def make_couple(first: User, partner_email: str, *, name: str = "") -> User:
     """FIRST invites a partner, who accepts with consent: a linked couple case."""
-    couple = couple_invite_partner(by=first, client=first, email=partner_email, name=name)
+    couple = partner_invite(by=first, client=first, email=partner_email, name=name)
     invitation = Invitation.objects.get(couple=couple, accepted_at__isnull=True)
     return invitation_accept_new_account(
         invitation=invitation,
@@ -172,5 +176,5 @@ def make_cast() -> Cast:
     erin = make_client("erin@example.test", therapist=alice, name="Erin")
     frank = make_couple(erin, "frank@example.test", name="Frank")
     gina = make_client("gina@example.test", therapist=alice, name="Gina")
-    couple_add_partner_not_taking_part(by=alice, client=gina, label="Hal")
+    partner_not_taking_part(by=alice, client=gina, label="Hal")
     return Cast(alice, olive, pam, mallory, bob, carol, dave, erin, frank, gina)

@@ -1,29 +1,28 @@
 from django.conf import settings
 from django.urls import include, path
 
+from interlude.clinic import views as clinic
 from interlude.core import views as core
-from interlude.couples import views as couples
 from interlude.homework import views as homework
-from interlude.invitations import views as invitations
 from interlude.journal import views as journal
-from interlude.practice import views as practice
+from interlude.onboarding import views as onboarding
 from interlude.privacy import views as privacy
 
 urlpatterns = [
     path("", core.home, name="home"),
     path("secure-your-account/", core.mfa_required, name="mfa_required"),
     # Therapists
-    path("clients/", practice.caseload, name="caseload"),
-    path("clients/invite/", practice.client_invite, name="client_invite"),
-    path("clients/<int:client_id>/", practice.client_detail, name="client_detail"),
+    path("clients/", clinic.caseload, name="caseload"),
+    path("clients/invite/", clinic.client_invite, name="client_invite"),
+    path("clients/<int:client_id>/", clinic.client_detail, name="client_detail"),
     path(
         "clients/<int:client_id>/partner/invite/",
-        practice.client_partner_invite,
+        clinic.client_partner_invite,
         name="client_partner_invite",
     ),
     path(
         "clients/<int:client_id>/partner/not-taking-part/",
-        practice.client_partner_not_taking_part,
+        clinic.client_partner_not_taking_part,
         name="client_partner_not_taking_part",
     ),
     path("clients/<int:client_id>/journal/", journal.client_journal, name="client_journal"),
@@ -35,12 +34,12 @@ urlpatterns = [
     ),
     path("clients/<int:client_id>/export/", privacy.client_export, name="client_export"),
     # Practice admins
-    path("team/", practice.team, name="team"),
+    path("team/", clinic.team, name="team"),
     # Clients
-    path("partner/", couples.partner, name="partner"),
-    path("partner/invite/", couples.partner_invite, name="partner_invite"),
-    path("partner/<int:member_id>/agree/", couples.couple_consent, name="couple_consent"),
-    path("partner/<int:member_id>/leave/", couples.couple_leave, name="couple_leave"),
+    path("partner/", onboarding.partner, name="partner"),
+    path("partner/invite/", onboarding.partner_invite, name="partner_invite"),
+    path("partner/<int:member_id>/agree/", onboarding.couple_consent, name="couple_consent"),
+    path("partner/<int:member_id>/leave/", onboarding.couple_leave, name="couple_leave"),
     path("partner/shared/", core.shared_by_partner, name="shared_by_partner"),
     path("practice/<int:assignment_id>/", homework.practice, name="practice"),
     path("practice/<int:assignment_id>/draft/", homework.practice_draft, name="practice_draft"),
@@ -58,8 +57,8 @@ urlpatterns = [
     path("privacy/export/", privacy.export, name="privacy_export"),
     path("privacy/delete/", privacy.delete_account, name="delete_account"),
     # Invitations
-    path("invite/<str:token>/", invitations.accept, name="invitation_accept"),
-    path("invitations/<int:invitation_id>/withdraw/", invitations.revoke, name="invitation_revoke"),
+    path("invite/<str:token>/", onboarding.accept, name="invitation_accept"),
+    path("invitations/<int:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),

@@ -4,30 +4,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.http import HttpRequest
 
 from interlude.accounts.models import User
-
-
-class TherapistSignupForm(forms.Form):
-    """Extra fields on the public sign-up, which is for therapists only (clients are invited)."""
-
-    name = forms.CharField(
-        label="Your name",
-        max_length=80,
-        help_text="Shown to your clients, for example “Dr Sam Rivera” or “Sam”.",
-    )
-    practice_name = forms.CharField(
-        label="Practice name",
-        max_length=120,
-        required=False,
-        help_text="Leave empty to use your own name. You can invite colleagues later.",
-    )
-
-    def signup(self, request: HttpRequest, user: User) -> None:
-        from interlude.practice.actions import practice_create_for_therapist
-
-        practice_create_for_therapist(therapist=user, name=self.cleaned_data["practice_name"])
 
 
 class SetPasswordFields(forms.Form):

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
 from interlude.consents.models import Consent
-from interlude.couples.models import CoupleCase
+
+if TYPE_CHECKING:  # consents sit below couples: an agreement may name a couple case
+    from interlude.couples.models import CoupleCase
 
 
 @transaction.atomic

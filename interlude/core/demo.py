@@ -14,11 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from interlude.accounts.models import User
-from interlude.couples.actions import couple_add_partner_not_taking_part, couple_invite_partner
 from interlude.exercises.models import Exercise, ExerciseVersion
 from interlude.homework.actions import assignment_create, practice_entry_record
 from interlude.homework.models import Assignment, PracticeEntry
-from interlude.invitations.actions import invitation_accept_new_account, invitation_create
+from interlude.invitations.actions import invitation_create
+from interlude.onboarding.actions import (
+    invitation_accept_new_account,
+    partner_invite,
+    partner_not_taking_part,
+)
 from interlude.practice.actions import practice_create_for_therapist
 
 DEMO_PASSWORD = "quiet-harbour-2026"
@@ -75,13 +79,11 @@ def load_demo() -> DemoSummary:
     jordan = _accept("client", "jordan@demo.interlude.test", "Jordan", therapist)
     sam = _accept("client", "sam@demo.interlude.test", "Sam", therapist)
     if not User.objects.filter(email="riley@demo.interlude.test").exists():
-        couple = couple_invite_partner(
-            by=sam, client=sam, email="riley@demo.interlude.test", name="Riley"
-        )
+        couple = partner_invite(by=sam, client=sam, email="riley@demo.interlude.test", name="Riley")
         _accept("partner", "riley@demo.interlude.test", "Riley", therapist, couple=couple)
     casey = _accept("client", "casey@demo.interlude.test", "Casey", therapist)
     if not casey.couple_memberships.exists():
-        couple_add_partner_not_taking_part(by=therapist, client=casey, label="Morgan")
+        partner_not_taking_part(by=therapist, client=casey, label="Morgan")
     _demo_homework(therapist, jordan=jordan, sam=sam, casey=casey)
     return DemoSummary(
         therapist_email=THERAPIST_EMAIL,

@@ -1,3 +1,10 @@
+"""Every change to a couple case and its members: the couple state machine lives here only.
+
+A case starts with the client who asked for it (or whose therapist suggested it); a place is
+kept for the invited partner, who fills it by accepting and agreeing; or the partner is noted
+as not taking part. Either linked partner may leave at any time, which ends the case for both.
+"""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -10,8 +17,11 @@ from interlude.consents.actions import consent_give, consent_withdraw
 from interlude.consents.models import Consent
 from interlude.couples.access import open_membership_for
 from interlude.couples.models import CoupleCase, CoupleMember
-from interlude.invitations.actions import InvitationError, invitation_create
-from interlude.invitations.models import Invitation
+from interlude.lib.errors import UserFacingError
+
+
+class CoupleError(UserFacingError):
+    """A couple change that cannot be made, in words for the person who asked."""
 
 
 def open_couple_for(client: User) -> CoupleCase | None:
@@ -20,14 +30,16 @@ def open_couple_for(client: User) -> CoupleCase | None:
     return member.couple if member else None
 
 
-def _start_couple(*, client: User, by: User) -> tuple[CoupleCase, CoupleMember]:
+@transaction.atomic
+def couple_start(*, client: User, by: User) -> CoupleCase:
+    """Open a couple case for CLIENT. A client who starts it agrees by doing so; a therapist's
+    suggestion waits for the client's agreement."""
     if open_couple_for(client) is not None:
-        raise InvitationError("There is already a shared space for this client.")
+        raise CoupleError("There is already a shared space for this client.")
     profile = client.client_profile
     couple = CoupleCase.objects.create(practice=profile.practice, therapist=profile.therapist)
-    # The client agrees by starting it themselves; a therapist's suggestion waits for them.
     self_started = by.pk == client.pk
-    member = CoupleMember.objects.create(
+    CoupleMember.objects.create(
         couple=couple,
         client=client,
         status=CoupleMember.Status.ACTIVE,
@@ -41,65 +53,63 @@ def _start_couple(*, client: User, by: User) -> tuple[CoupleCase, CoupleMember]:
             couple=couple,
         )
     audit_record(actor=by, action="couple.create", target=couple, subject=client)
-    return couple, member
-
-
-@transaction.atomic
-def couple_invite_partner(
-    *, by: User, client: User, email: str, name: str = "", base_url: str = ""
-) -> CoupleCase:
-    """Invite CLIENT's partner to link. BY is the client or their therapist."""
-    email = email.strip().lower()
-    if email == client.email:
-        raise InvitationError("That is your own e-mail address; please use your partner's.")
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and not existing.is_client:
-        raise InvitationError("This address belongs to a practitioner account, not a client.")
-    couple = open_couple_for(client)
-    if couple is None:
-        couple, _ = _start_couple(client=client, by=by)
-    if couple.members.exclude(client=client).exclude(status=CoupleMember.Status.LEFT).exists():
-        raise InvitationError("A partner is already part of this shared space.")
-    CoupleMember.objects.create(
-        couple=couple, label=name.strip(), status=CoupleMember.Status.INVITED
-    )
-    invitation_create(
-        kind=Invitation.Kind.PARTNER,
-        email=email,
-        name=name,
-        practice=couple.practice,
-        invited_by=by,
-        therapist=couple.therapist,
-        couple=couple,
-        base_url=base_url,
-    )
     return couple
 
 
 @transaction.atomic
-def couple_add_partner_not_taking_part(*, by: User, client: User, label: str) -> CoupleCase:
-    """Record a couple case where the partner is not taking part (and has no account)."""
-    couple = open_couple_for(client)
-    if couple is None:
-        couple, _ = _start_couple(client=client, by=by)
+def couple_keep_place_for_partner(*, couple: CoupleCase, client: User, label: str) -> CoupleMember:
+    """Keep a place in CLIENT's couple case for a partner who has been invited."""
+    others = couple.members.exclude(client=client).exclude(status=CoupleMember.Status.LEFT)
+    if others.exists():
+        raise CoupleError("A partner is already part of this shared space.")
+    return CoupleMember.objects.create(
+        couple=couple, label=label.strip(), status=CoupleMember.Status.INVITED
+    )
+
+
+@transaction.atomic
+def couple_mark_not_taking_part(*, couple: CoupleCase, client: User, label: str, by: User) -> None:
+    """Note that CLIENT's partner is not taking part (and has no account): the couple work is
+    the client's alone, with nothing for anyone else to agree to."""
     others = couple.members.exclude(client=client).exclude(status=CoupleMember.Status.LEFT)
     if others.filter(status=CoupleMember.Status.ACTIVE).exists():
-        raise InvitationError("Your partner is already linked; they can leave from their side.")
-    # An invitation still waiting becomes "not taking part" and its link stops working.
-    Invitation.objects.filter(couple=couple, accepted_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+        raise CoupleError("Your partner is already linked; they can leave from their side.")
     others.delete()
     CoupleMember.objects.create(
         couple=couple, label=label.strip(), status=CoupleMember.Status.NOT_TAKING_PART
     )
-    # No second account is linked, so there is nothing for the client to agree to: their place
-    # is active at once and the couple work is theirs alone.
     CoupleMember.objects.filter(couple=couple, client=client, consented_at__isnull=True).update(
         consented_at=timezone.now()
     )
     audit_record(actor=by, action="couple.partner_not_taking_part", target=couple, subject=client)
-    return couple
+
+
+@transaction.atomic
+def couple_join(*, couple: CoupleCase, user: User) -> CoupleMember:
+    """USER, invited and agreeing, takes the place kept for them in COUPLE."""
+    if not couple.is_open:
+        raise CoupleError("This shared space has ended, so the invitation no longer works.")
+    if CoupleMember.objects.filter(
+        client=user, couple__ended_at__isnull=True, status=CoupleMember.Status.ACTIVE
+    ).exists():
+        raise CoupleError("You are already linked with a partner. Leave that shared space first.")
+    member = CoupleMember.objects.filter(
+        couple=couple, client__isnull=True, status=CoupleMember.Status.INVITED
+    ).first()
+    if member is None:
+        raise CoupleError("This invitation no longer matches a place in a shared space.")
+    member.client = user
+    member.status = CoupleMember.Status.ACTIVE
+    member.consented_at = timezone.now()
+    member.save(update_fields=["client", "status", "consented_at"])
+    consent_give(
+        user=user,
+        kind=Consent.Kind.COUPLE_LINK,
+        version=settings.COUPLE_LINK_CONSENT_VERSION,
+        couple=couple,
+    )
+    audit_record(actor=user, action="couple.join", target=couple, subject=user)
+    return member
 
 
 @transaction.atomic
@@ -119,10 +129,11 @@ def couple_consent(*, member: CoupleMember, user: User) -> None:
 
 
 @transaction.atomic
-def couple_leave(*, member: CoupleMember, user: User) -> None:
-    """USER leaves; the shared space ends for both. Declining a suggestion is the same step."""
+def couple_leave(*, member: CoupleMember, user: User) -> bool:
+    """USER leaves; the shared space ends for both. Declining a suggestion is the same step.
+    Returns whether anything changed."""
     if member.client_id != user.pk or member.status == CoupleMember.Status.LEFT:
-        return
+        return False
     now = timezone.now()
     couple = member.couple
     member.status = CoupleMember.Status.LEFT
@@ -130,7 +141,6 @@ def couple_leave(*, member: CoupleMember, user: User) -> None:
     member.save(update_fields=["status", "left_at"])
     couple.ended_at = now
     couple.save(update_fields=["ended_at"])
-    Invitation.objects.filter(couple=couple, accepted_at__isnull=True).update(revoked_at=now)
     consent_withdraw(user=user, kind=Consent.Kind.COUPLE_LINK, couple=couple)
     # What either partner shared under this link is theirs alone again, at once; a later link
     # starts with nothing shared.
@@ -138,3 +148,4 @@ def couple_leave(*, member: CoupleMember, user: User) -> None:
         assert other.client is not None
         consent_withdraw(user=other.client, kind=Consent.Kind.PARTNER_SHARING, couple=couple)
     audit_record(actor=user, action="couple.leave", target=couple, subject=user)
+    return True

@@ -26,12 +26,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils import timezone
 
-from interlude.accounts.models import User
 from interlude.encryption.keys import forget_cached_keys, master_keys
 from interlude.encryption.models import DataKey
 
@@ -94,7 +94,8 @@ def restore_database(path: Path) -> RestoreResult:
     destroyed = DataKey.objects.filter(
         owner_kind=DataKey.OwnerKind.USER, destroyed_at__isnull=False
     ).values("owner_id")
-    back = User.objects.filter(pk__in=destroyed, is_active=True).order_by("pk")
+    # The user model by name: encryption sits below the accounts app.
+    back = get_user_model().objects.filter(pk__in=destroyed, is_active=True).order_by("pk")
     return RestoreResult(kept, list(back.values_list("pk", flat=True)))
 
 

@@ -19,12 +19,13 @@ from interlude.exercises.content import (
     sync_library,
 )
 from interlude.exercises.models import Exercise, ExerciseVersion
+from interlude.lib.errors import UserFacingError
 from interlude.practice.models import Membership, Practice
 
 DENORMALISED = ("family", "suits", "intensity", "title")
 
 
-class ExerciseError(ValueError):
+class ExerciseError(UserFacingError):
     """An exercise write that cannot be done, said in plain words."""
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,17 +11,15 @@ from django.utils import timezone
 
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
-from interlude.consents.actions import consent_give
-from interlude.consents.models import Consent
-from interlude.couples.models import CoupleCase, CoupleMember
+from interlude.couples.models import CoupleCase
 from interlude.invitations.models import Invitation
+from interlude.lib.errors import UserFacingError
 from interlude.lib.tokens import new_token
-from interlude.practice.actions import client_profile_create, membership_add
 from interlude.practice.models import Practice
 
 
-class InvitationError(Exception):
-    """A human-readable reason an invitation cannot be created or accepted."""
+class InvitationError(UserFacingError):
+    """A reason an invitation cannot be created or accepted, in words for the person."""
 
 
 @transaction.atomic
@@ -89,7 +86,7 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+def invitation_revoke(*, invitation: Invitation, by: User | None) -> None:
     """Withdraw a pending invitation; its link stops working at once."""
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
@@ -97,89 +94,30 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         audit_record(actor=by, action="invitation.revoke", target=invitation)
 
 
-def _mark_accepted(invitation: Invitation, user: User) -> None:
+@transaction.atomic
+def invitation_revoke_pending(*, couple: CoupleCase, by: User | None) -> int:
+    """Withdraw every invitation still waiting to join COUPLE (its links stop working)."""
+    count = 0
+    for invitation in Invitation.objects.filter(
+        couple=couple, accepted_at__isnull=True, revoked_at__isnull=True
+    ):
+        invitation_revoke(invitation=invitation, by=by)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def invitation_mark_accepted(*, invitation: Invitation, user: User) -> None:
+    """The invitation was used by USER; its link never works again."""
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-
-
-@transaction.atomic
-def invitation_accept_new_account(
-    *, invitation: Invitation, name: str, password: str, link_consent: bool = False
-) -> User:
-    """Create the invited person's account, record their consent, and mark the link used.
-
-    The caller has already checked the invitation is pending and validated the password.
-    Because the e-mail arrived at this address, the address counts as verified.
-    """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending:
-        raise InvitationError("This invitation has already been used or has expired.")
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise InvitationError("Someone already has an Interlude account with this e-mail address.")
-    kind = User.Kind.THERAPIST if invitation.kind == Invitation.Kind.THERAPIST else User.Kind.CLIENT
-    user = User.objects.create_user(
-        email=invitation.email, password=password, name=name.strip(), kind=kind
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    if invitation.kind == Invitation.Kind.THERAPIST:
-        membership_add(practice=invitation.practice, user=user)
-    else:
-        assert invitation.therapist is not None
-        client_profile_create(client=user, therapist=invitation.therapist)
-        consent_give(user=user, kind=Consent.Kind.TERMS, version=settings.TERMS_VERSION)
-        if invitation.kind == Invitation.Kind.PARTNER:
-            _join_couple(invitation=invitation, user=user, link_consent=link_consent)
-    _mark_accepted(invitation, user)
     audit_record(actor=user, action=f"invitation.accept.{invitation.kind}", target=invitation)
-    return user
 
 
-@transaction.atomic
-def invitation_accept_existing_client(
-    *, invitation: Invitation, user: User, link_consent: bool
-) -> None:
-    """A partner who already has a client account with the same therapist joins the couple."""
+def invitation_lock(invitation: Invitation) -> Invitation:
+    """The invitation, locked for the rest of the transaction and checked to be still pending."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise InvitationError("This invitation has already been used or has expired.")
-    if invitation.kind != Invitation.Kind.PARTNER or user.email.lower() != invitation.email:
-        raise InvitationError("This invitation was sent to a different e-mail address.")
-    profile = getattr(user, "client_profile", None)
-    if profile is None or profile.therapist_id != invitation.therapist_id:
-        raise InvitationError(
-            "This invitation comes from a different therapist. Please ask them to invite "
-            "you again, or use a different e-mail address."
-        )
-    _join_couple(invitation=invitation, user=user, link_consent=link_consent)
-    _mark_accepted(invitation, user)
-    audit_record(actor=user, action="invitation.accept.partner", target=invitation)
-
-
-def _join_couple(*, invitation: Invitation, user: User, link_consent: bool) -> None:
-    if not link_consent:
-        raise InvitationError("Linking needs your agreement.")
-    couple = invitation.couple
-    if couple is None or not couple.is_open:
-        raise InvitationError("This shared space has ended, so the invitation no longer works.")
-    if CoupleMember.objects.filter(
-        client=user, couple__ended_at__isnull=True, status=CoupleMember.Status.ACTIVE
-    ).exists():
-        raise InvitationError(
-            "You are already linked with a partner. Leave that shared space first."
-        )
-    member = CoupleMember.objects.filter(
-        couple=couple, client__isnull=True, status=CoupleMember.Status.INVITED
-    ).first()
-    if member is None:
-        raise InvitationError("This invitation no longer matches a place in a shared space.")
-    member.client = user
-    member.status = CoupleMember.Status.ACTIVE
-    member.consented_at = timezone.now()
-    member.save(update_fields=["client", "status", "consented_at"])
-    consent_give(
-        user=user,
-        kind=Consent.Kind.COUPLE_LINK,
-        version=settings.COUPLE_LINK_CONSENT_VERSION,
-        couple=couple,
-    )
+    return invitation

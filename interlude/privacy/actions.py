@@ -11,11 +11,11 @@ from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
 from interlude.consents.models import Consent
 from interlude.couples.access import open_membership_for
-from interlude.couples.actions import couple_leave
 from interlude.encryption.keys import destroy_data_key
 from interlude.encryption.models import DataKey
 from interlude.homework.models import Assignment, PracticeDraft, PracticeEntry
 from interlude.journal.models import JournalEntry
+from interlude.onboarding.actions import partner_leave
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def client_account_delete(*, user: User, ip: str | None = None) -> None:
     destroy_data_key(DataKey.OwnerKind.USER, user.pk)
     member = open_membership_for(user)
     if member is not None and member.client_id == user.pk:
-        couple_leave(member=member, user=user)
+        partner_leave(member=member, user=user)
     JournalEntry.objects.filter(author=user).delete()
     PracticeEntry.objects.filter(client=user).delete()
     PracticeDraft.objects.filter(client=user).delete()

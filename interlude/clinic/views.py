@@ -2,22 +2,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
-from interlude.couples import actions as couple_actions
 from interlude.couples.access import open_membership_for, partner_of
 from interlude.homework.queries import therapist_client_view
 from interlude.invitations.access import (
     pending_invitations_sent_by,
     pending_therapist_invitations,
 )
-from interlude.invitations.actions import InvitationError, invitation_create
+from interlude.invitations.actions import invitation_create
 from interlude.invitations.models import Invitation
+from interlude.lib.errors import UserFacingError
 from interlude.lib.requests import client_ip
+from interlude.onboarding import actions as onboarding
+from interlude.onboarding.forms import InviteForm, PartnerNotTakingPartForm
 from interlude.practice.access import (
     clients_of,
     get_admin_membership_for,
@@ -25,39 +28,39 @@ from interlude.practice.access import (
     get_membership_for,
     team_of,
 )
-from interlude.practice.forms import InviteForm, PartnerNotTakingPartForm
+from interlude.practice.models import Membership
 
 
-def _therapist_membership(request: HttpRequest):  # type: ignore[no-untyped-def]
-    membership = get_membership_for(request.user)  # type: ignore[arg-type]
+def _therapist_membership(request: AuthedRequest) -> Membership:
+    membership = get_membership_for(request.user)
     if not membership.is_therapist:
         raise Http404
     return membership
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthedRequest) -> HttpResponse:
     membership = _therapist_membership(request)
-    clients = clients_of(request.user)  # type: ignore[arg-type]
+    clients = clients_of(request.user)
     # One reverse() for the whole caseload: a {% url %} for each of hundreds of clients was a
     # quarter of the page's time (make bench's profile).
     sentinel = 4_000_000_000_000_000_000
     link = reverse("client_detail", args=[sentinel])
     return render(
         request,
-        "practice/caseload.html",
+        "clinic/caseload.html",
         {
             "membership": membership,
             "clients": clients,
             "client_links": [(p, link.replace(str(sentinel), str(p.user_id))) for p in clients],
-            "pending": pending_invitations_sent_by(request.user),  # type: ignore[arg-type]
+            "pending": pending_invitations_sent_by(request.user),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_invite(request: HttpRequest) -> HttpResponse:
+def client_invite(request: AuthedRequest) -> HttpResponse:
     membership = _therapist_membership(request)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -67,11 +70,11 @@ def client_invite(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 practice=membership.practice,
-                invited_by=request.user,  # type: ignore[arg-type]
-                therapist=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
+                therapist=request.user,
                 base_url=request.build_absolute_uri("/")[:-1],
             )
-        except InvitationError as exc:
+        except UserFacingError as exc:
             form.add_error("email", str(exc))
         else:
             messages.success(
@@ -80,12 +83,12 @@ def client_invite(request: HttpRequest) -> HttpResponse:
                 "for 7 days.",
             )
             return redirect("caseload")
-    return render(request, "practice/client_invite.html", {"form": form})
+    return render(request, "clinic/client_invite.html", {"form": form})
 
 
 @login_required
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
-    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)
     audit_read(
         actor=request.user, subject=profile.user, what="client.therapist", ip=client_ip(request)
     )
@@ -93,9 +96,9 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     partner = partner_of(member) if member else None
     return render(
         request,
-        "practice/client_detail.html",
+        "clinic/client_detail.html",
         {
-            "view": therapist_client_view(request.user, profile.user),  # type: ignore[arg-type]
+            "view": therapist_client_view(request.user, profile.user),
             "profile": profile,
             "client": profile.user,
             "member": member,
@@ -108,19 +111,19 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def client_partner_invite(request: HttpRequest, client_id: int) -> HttpResponse:
-    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+def client_partner_invite(request: AuthedRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            couple_actions.couple_invite_partner(
-                by=request.user,  # type: ignore[arg-type]
+            onboarding.partner_invite(
+                by=request.user,
                 client=profile.user,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 base_url=request.build_absolute_uri("/")[:-1],
             )
-        except InvitationError as exc:
+        except UserFacingError as exc:
             form.add_error("email", str(exc))
         else:
             messages.success(
@@ -131,7 +134,7 @@ def client_partner_invite(request: HttpRequest, client_id: int) -> HttpResponse:
             return redirect("client_detail", client_id=profile.user_id)
     return render(
         request,
-        "practice/client_detail.html",
+        "clinic/client_detail.html",
         {
             "profile": profile,
             "client": profile.user,
@@ -144,17 +147,17 @@ def client_partner_invite(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def client_partner_not_taking_part(request: HttpRequest, client_id: int) -> HttpResponse:
-    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+def client_partner_not_taking_part(request: AuthedRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)
     form = PartnerNotTakingPartForm(request.POST)
     if form.is_valid():
         try:
-            couple_actions.couple_add_partner_not_taking_part(
-                by=request.user,  # type: ignore[arg-type]
+            onboarding.partner_not_taking_part(
+                by=request.user,
                 client=profile.user,
                 label=form.cleaned_data["label"],
             )
-        except InvitationError as exc:
+        except UserFacingError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Noted: their partner is not taking part.")
@@ -163,8 +166,8 @@ def client_partner_not_taking_part(request: HttpRequest, client_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest) -> HttpResponse:
-    membership = get_admin_membership_for(request.user)  # type: ignore[arg-type]
+def team(request: AuthedRequest) -> HttpResponse:
+    membership = get_admin_membership_for(request.user)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,10 +176,10 @@ def team(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 practice=membership.practice,
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
                 base_url=request.build_absolute_uri("/")[:-1],
             )
-        except InvitationError as exc:
+        except UserFacingError as exc:
             form.add_error("email", str(exc))
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
@@ -185,7 +188,7 @@ def team(request: HttpRequest) -> HttpResponse:
     pending = pending_therapist_invitations(membership.practice_id)
     return render(
         request,
-        "practice/team.html",
+        "clinic/team.html",
         {"membership": membership, "members": members, "pending": pending, "form": form},
         status=400 if form.errors else 200,
     )

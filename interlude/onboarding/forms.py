@@ -1,0 +1,65 @@
+from django import forms
+from django.http import HttpRequest
+
+from interlude.accounts.forms import SetPasswordFields
+from interlude.accounts.models import User
+from interlude.practice.actions import practice_create_for_therapist
+
+
+class AcceptClientForm(SetPasswordFields):
+    agree_terms = forms.BooleanField(
+        label="I have read how Interlude works and agree to these terms.",
+        error_messages={"required": "Please tick this box to agree, or close this page."},
+    )
+
+
+class AcceptPartnerForm(AcceptClientForm):
+    link_consent = forms.BooleanField(
+        label="I agree to link my account with my partner's for our shared work.",
+        error_messages={"required": "Linking needs your agreement. Tick the box to go on."},
+    )
+
+
+class LinkConsentForm(forms.Form):
+    link_consent = forms.BooleanField(
+        label="I agree to link my account with my partner's for our shared work.",
+        error_messages={"required": "Linking needs your agreement. Tick the box to go on."},
+    )
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(
+        label="Their name",
+        max_length=80,
+        required=False,
+        help_text="Only used in the invitation e-mail's greeting. Optional.",
+    )
+    email = forms.EmailField(label="Their e-mail address", max_length=254)
+
+
+class PartnerNotTakingPartForm(forms.Form):
+    label = forms.CharField(
+        label="How to refer to their partner",
+        max_length=80,
+        required=False,
+        help_text="A first name or “partner”. They will not get an account or any e-mail.",
+    )
+
+
+class TherapistSignupForm(forms.Form):
+    """Extra fields on the public sign-up, which is for therapists only (clients are invited)."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="Shown to your clients, for example “Dr Sam Rivera” or “Sam”.",
+    )
+    practice_name = forms.CharField(
+        label="Practice name",
+        max_length=120,
+        required=False,
+        help_text="Leave empty to use your own name. You can invite colleagues later.",
+    )
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        practice_create_for_therapist(therapist=user, name=self.cleaned_data["practice_name"])
