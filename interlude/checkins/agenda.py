@@ -180,14 +180,16 @@ class _Checker:
             self.fail("the file", f"is not valid TOML ({exc})")
 
     def keys(self, table: dict[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+        # Both at once: a misspelt key is usually missing under one name and unknown under another.
+        problems = []
         missing = [key for key in allowed if key not in table]
         if missing:
-            self.fail(where, f"missing key(s): {', '.join(missing)}")
+            problems.append(f"missing key(s): {', '.join(missing)}")
         unknown = sorted(set(table) - set(allowed))
         if unknown:
-            self.fail(
-                where, f"unknown key(s): {', '.join(unknown)} (allowed: {', '.join(allowed)})"
-            )
+            problems.append(f"unknown key(s): {', '.join(unknown)} (allowed: {', '.join(allowed)})")
+        if problems:
+            self.fail(where, "; ".join(problems))
 
     def version(self, table: dict[str, Any]) -> int:
         value = table.get("version")

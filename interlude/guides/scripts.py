@@ -283,13 +283,17 @@ class _Checker:
         required: tuple[str, ...],
         optional: tuple[str, ...] = (),
     ) -> None:
+        # Both at once: a misspelt key is usually missing under one name and unknown under another.
+        problems = []
         missing = [key for key in required if key not in table]
         if missing:
-            self.fail(where, f"missing key(s): {', '.join(missing)}")
+            problems.append(f"missing key(s): {', '.join(missing)}")
         unknown = sorted(set(table) - set(required) - set(optional))
         if unknown:
             allowed = ", ".join(required + optional)
-            self.fail(where, f"unknown key(s): {', '.join(unknown)} (allowed: {allowed})")
+            problems.append(f"unknown key(s): {', '.join(unknown)} (allowed: {allowed})")
+        if problems:
+            self.fail(where, "; ".join(problems))
 
     def version(self, table: dict[str, Any]) -> int:
         value = table.get("version")
