@@ -1,17 +1,28 @@
-"""Every URL pattern, checked for every role. A pattern missing from MATRIX fails the suite.
+"""Every URL pattern, every method it accepts, checked for every role. A pattern missing from
+MATRIX fails the suite.
 
-Roles: anonymous; bob (the client); carol (his partner); erin (a client of another couple);
+Roles: anonymous; bob (a client in a linked couple); carol (his partner); erin (a client of
+another couple); dave (a client on his own); gina (a client whose partner is not taking part);
 alice (their therapist); olive (another therapist in the same practice); mallory (a therapist of
 another practice); pam (a practice admin, not a therapist).
+
+The cast is built once for the module. Each request runs in a transaction that is rolled back,
+so what one role does (deleting, leaving, withdrawing) never changes what the next one sees.
+Pages that first ask a person to confirm who they are are followed through: after confirming,
+the real page must answer as the matrix says.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from interlude.exercises.actions import exercise_copy
@@ -19,182 +30,273 @@ from interlude.exercises.models import Exercise
 from interlude.homework.actions import assignment_create
 from interlude.invitations.models import Invitation
 from interlude.journal.actions import journal_entry_create
-from interlude.testing import Cast, make_exercise, make_invitation
+from interlude.testing import Cast, make_cast, make_exercise, make_invitation
 
-pytestmark = pytest.mark.django_db
-
-ROLES = ["anonymous", "carol", "erin", "olive", "mallory", "pam", "alice", "bob"]
+# Owners last: nothing a request does survives it anyway (see the module docstring).
+ROLES = [
+    "anonymous",
+    "carol",
+    "erin",
+    "dave",
+    "gina",
+    "olive",
+    "mallory",
+    "pam",
+    "alice",
+    "bob",
+]
+CLIENTS = ["bob", "carol", "erin", "dave", "gina"]
+THERAPISTS = ["alice", "olive", "mallory"]
+PRACTITIONERS = [*THERAPISTS, "pam"]
 LOGIN = "login"  # a redirect to the sign-in page
-REAUTH = "reauth"  # a redirect to confirm the password (or code) again first
+
+
+@dataclass(frozen=True)
+class Reauth:
+    """A redirect to confirm who you are first; once confirmed, the page answers THEN."""
+
+    then: Any
+
+
+Expect = dict[str, Any]
+Kwargs = Callable[[Cast, dict[str, Any]], dict[str, Any]]
 
 
 @dataclass
 class Case:
-    expect: dict[str, Any]
-    method: str = "get"
-    kwargs: Callable[[Cast, dict[str, Any]], dict[str, Any]] = lambda cast, ctx: {}
-    data: dict[str, str] = field(default_factory=dict)
+    get: Expect
+    post: Expect
+    kwargs: Kwargs = lambda cast, ctx: {}
+    data: dict[str, Any] = field(default_factory=dict)
 
 
-def everyone(code: Any, anonymous: Any = LOGIN, **overrides: Any) -> dict[str, Any]:
+def everyone(code: Any, anonymous: Any = LOGIN, **overrides: Any) -> Expect:
     expect = dict.fromkeys(ROLES, code)
     expect["anonymous"] = anonymous
     expect.update(overrides)
     return expect
 
 
-def only(owner_codes: dict[str, Any], others: Any = 404, anonymous: Any = LOGIN) -> dict[str, Any]:
+def only(owners: Expect, others: Any = 404, anonymous: Any = LOGIN) -> Expect:
     expect = everyone(others, anonymous=anonymous)
-    expect.update(owner_codes)
+    expect.update(owners)
     return expect
 
 
-CLIENTS_OK = {"bob": 200, "carol": 200, "erin": 200}
-THERAPISTS_OK = {"alice": 200, "olive": 200, "mallory": 200}
-bob_id = lambda cast, ctx: {"client_id": cast.bob.pk}  # noqa: E731
-dave_id = lambda cast, ctx: {"client_id": cast.dave.pk}  # noqa: E731
-bob_member = lambda cast, ctx: {"member_id": cast.member(cast.bob).pk}  # noqa: E731
-bob_entry = lambda cast, ctx: {"entry_id": ctx["entry"]}  # noqa: E731
-couple_assignment = lambda cast, ctx: {"assignment_id": ctx["assignment"]}  # noqa: E731
+def ok(roles: list[str], code: Any = 200) -> Expect:
+    return dict.fromkeys(roles, code)
+
+
+REFUSED = everyone(405)  # a method the view does not accept (after sign-in)
+REFUSED_PUBLIC = everyone(405, anonymous=405)  # ... on a page open to everyone
+
+
+def page(get: Expect, post: Expect = REFUSED, **kw: Any) -> Case:
+    """A page that is only read (GET and HEAD)."""
+    return Case(get=get, post=post, **kw)
+
+
+def action(post: Expect, **kw: Any) -> Case:
+    """Something that is only done (POST)."""
+    return Case(get=REFUSED, post=post, **kw)
+
+
+bob_id: Kwargs = lambda cast, ctx: {"client_id": cast.bob.pk}  # noqa: E731
+dave_id: Kwargs = lambda cast, ctx: {"client_id": cast.dave.pk}  # noqa: E731
+bob_member: Kwargs = lambda cast, ctx: {"member_id": cast.member(cast.bob).pk}  # noqa: E731
+bob_entry: Kwargs = lambda cast, ctx: {"entry_id": ctx["entry"]}  # noqa: E731
+couple_assignment: Kwargs = lambda cast, ctx: {"assignment_id": ctx["assignment"]}  # noqa: E731
+builtin: Kwargs = lambda cast, ctx: {"exercise_id": ctx["builtin"]}  # noqa: E731
+harbour_copy: Kwargs = lambda cast, ctx: {"exercise_id": ctx["copy"]}  # noqa: E731
+
+EXERCISE_FORM = {
+    "title": "Harbour body scan",
+    "summary": "A slow scan from feet to head, noticing without changing anything.",
+    "family": "mindfulness",
+    "suits": "either",
+    "intensity": "gentle",
+    "duration_minutes": "15",
+    "what_it_is": "A gentle way to notice your body.",
+    "before_you_start": "Find a quiet, warm place.",
+    "steps": "Lie down.\nNotice your feet.\nMove your attention slowly upwards.",
+    "if_you_want_to_stop": "Open your eyes and stop whenever you like. That is fine.",
+    "afterwards": "Notice how you feel now.",
+    "why_it_helps": "Attention to sensation eases worry.",
+    "safety_notes": "If memories come up, stop and talk with your therapist.",
+    "ratings_before": "calm",
+    "ratings_after": "calm",
+    "reflection_prompts": "What did you notice?",
+}
 
 MATRIX: dict[str, Case] = {
-    # Interlude's own pages
-    "home": Case(everyone(302, anonymous=200, bob=200, carol=200, erin=200)),
-    "mfa_required": Case(everyone(302)),
-    "caseload": Case(only(THERAPISTS_OK)),
-    "client_invite": Case(only(THERAPISTS_OK)),
-    "client_detail": Case(only({"alice": 200}), kwargs=bob_id),
-    "client_partner_invite": Case(only({"alice": 400}), method="post", kwargs=dave_id),
-    "client_partner_not_taking_part": Case(
-        only({"alice": 302}), method="post", kwargs=dave_id, data={"label": "Pat"}
+    # --- Interlude's own pages ---
+    "home": page(everyone(302, anonymous=200, **ok(CLIENTS)), post=REFUSED_PUBLIC),
+    "mfa_required": page(everyone(302)),
+    "caseload": page(only(ok(THERAPISTS))),
+    "client_invite": Case(
+        get=only(ok(THERAPISTS)),
+        post=only(ok(THERAPISTS, 302)),
+        data={"name": "New", "email": "new-person@example.test"},
     ),
-    "team": Case(only({"alice": 200, "mallory": 200, "pam": 200})),
-    "partner": Case(only(CLIENTS_OK)),
-    "partner_invite": Case(only({"bob": 400, "carol": 400, "erin": 400}), method="post"),
-    "couple_consent": Case(only({"bob": 302}), method="post", kwargs=bob_member),
-    "couple_leave": Case(only({"bob": 200}), kwargs=bob_member),
-    "client_journal": Case(only({"alice": 200}), kwargs=bob_id),
-    "client_export": Case(only({"alice": 200}), kwargs=bob_id),
-    "shared_by_partner": Case(only(CLIENTS_OK)),
-    "journal": Case(only(CLIENTS_OK)),
-    "journal_entry_edit": Case(only({"bob": 200}), kwargs=bob_entry),
-    "journal_entry_delete": Case(only({"bob": 302}), method="post", kwargs=bob_entry),
-    "privacy": Case(only(CLIENTS_OK)),
-    "consent_toggle": Case(
-        only({"bob": 302, "carol": 302, "erin": 302}),
-        method="post",
-        kwargs=lambda cast, ctx: {"kind": "partner_sharing", "turn": "on"},
+    "client_detail": page(only({"alice": 200}), kwargs=bob_id),
+    "client_partner_invite": action(
+        only({"alice": 302}),
+        kwargs=dave_id,
+        data={"name": "Pat", "email": "pat@example.test"},
     ),
-    "access_history": Case(only(CLIENTS_OK)),
+    "client_partner_not_taking_part": action(
+        only({"alice": 302}), kwargs=dave_id, data={"label": "Pat"}
+    ),
+    "team": Case(
+        get=only({"alice": 200, "mallory": 200, "pam": 200}),
+        post=only({"alice": 302, "mallory": 302, "pam": 302}),
+        data={"name": "Colleague", "email": "colleague@example.test"},
+    ),
+    "partner": page(only(ok(CLIENTS))),
+    # Bob, Carol, Erin and Gina already have a partner (or a partner not taking part), so the
+    # invitation form is not for them: their answer is the page with a message.
+    "partner_invite": action(
+        only({"dave": 302, "bob": 400, "carol": 400, "erin": 400, "gina": 400}),
+        data={"name": "Sam", "email": "sam@example.test"},
+    ),
+    "couple_consent": action(only({"bob": 302}), kwargs=bob_member),
+    "couple_leave": Case(get=only({"bob": 200}), post=only({"bob": 302}), kwargs=bob_member),
+    "client_journal": page(only({"alice": 200}), kwargs=bob_id),
+    "client_export": page(only({"alice": 200}), kwargs=bob_id),
+    "shared_by_partner": page(only(ok(CLIENTS))),
+    "journal": Case(
+        get=only(ok(CLIENTS)),
+        post=only(ok(CLIENTS, 302)),
+        data={"body": "A few words.", "visibility": "only_me"},
+    ),
+    "journal_entry_edit": Case(
+        get=only({"bob": 200}),
+        post=only({"bob": 302}),
+        kwargs=bob_entry,
+        data={"body": "Other words.", "visibility": "only_me"},
+    ),
+    "journal_entry_delete": action(only({"bob": 302}), kwargs=bob_entry),
+    "privacy": page(only(ok(CLIENTS))),
+    # Sharing can be turned on only with a linked partner; everyone else is told so.
+    "consent_toggle": action(
+        only(ok(CLIENTS, 302)), kwargs=lambda cast, ctx: {"kind": "partner_sharing", "turn": "on"}
+    ),
+    "access_history": page(only(ok(CLIENTS))),
     # Export and deletion ask everyone to confirm who they are first.
-    "privacy_export": Case(everyone(REAUTH)),
-    "delete_account": Case(everyone(REAUTH)),
-    # --- exercises (library) ---
-    # Therapists only (never a practice admin alone, nor a client): the built-in exercises plus
-    # their own practice's.
-    "exercise_library": Case(only(THERAPISTS_OK)),
-    "exercise_new": Case(only(THERAPISTS_OK)),
-    # A built-in exercise: every therapist may copy it into their own practice.
-    "exercise_copy": Case(
-        only({"alice": 302, "olive": 302, "mallory": 302}),
-        method="post",
-        kwargs=lambda cast, ctx: {
-            "exercise_id": Exercise.objects.get(practice=None, slug="body-scan").pk
-        },
+    "privacy_export": Case(
+        get=everyone(Reauth(404), **ok(CLIENTS, Reauth(200))),
+        post=everyone(Reauth(405)),
     ),
-    # A copy owned by alice's practice: alice and olive may read it; mallory gets "not found".
-    "exercise_detail": Case(
-        only({"alice": 200, "olive": 200}),
-        kwargs=lambda cast, ctx: {
-            "exercise_id": exercise_copy(
-                exercise=Exercise.objects.get(practice=None, slug="body-scan"),
-                therapist=cast.alice,
-                title="Harbour body scan",
-            ).pk
-        },
+    "delete_account": Case(
+        get=everyone(Reauth(404), **ok(CLIENTS, Reauth(200))),
+        # Without typing "delete" nothing happens: the page asks again.
+        post=everyone(Reauth(404), **ok(CLIENTS, Reauth(400))),
     ),
-    # Valid changes to that copy: saved (a new version) for alice and olive only.
+    # --- exercises (library): therapists only, the built-ins plus their practice's own ---
+    "exercise_library": page(only(ok(THERAPISTS))),
+    "exercise_new": Case(
+        get=only(ok(THERAPISTS)), post=only(ok(THERAPISTS, 302)), data=EXERCISE_FORM
+    ),
+    "exercise_copy": action(only(ok(THERAPISTS, 302)), kwargs=builtin),
+    # A copy owned by alice's practice: alice and olive may read and change it.
+    "exercise_detail": page(only({"alice": 200, "olive": 200}), kwargs=harbour_copy),
     "exercise_edit": Case(
-        only({"alice": 302, "olive": 302}),
-        method="post",
-        kwargs=lambda cast, ctx: {
-            "exercise_id": exercise_copy(
-                exercise=Exercise.objects.get(practice=None, slug="body-scan"),
-                therapist=cast.alice,
-                title="Harbour body scan",
-            ).pk
-        },
-        data={
-            "title": "Harbour body scan",
-            "summary": "A slow scan from feet to head, noticing without changing anything.",
-            "family": "mindfulness",
-            "suits": "either",
-            "intensity": "gentle",
-            "duration_minutes": "15",
-            "what_it_is": "A gentle way to notice your body.",
-            "before_you_start": "Find a quiet, warm place.",
-            "steps": "Lie down.\nNotice your feet.\nMove your attention slowly upwards.",
-            "if_you_want_to_stop": "Open your eyes and stop whenever you like. That is fine.",
-            "afterwards": "Notice how you feel now.",
-            "why_it_helps": "Attention to sensation eases worry.",
-            "safety_notes": "If memories come up, stop and talk with your therapist.",
-            "ratings_before": "calm",
-            "ratings_after": "calm",
-            "reflection_prompts": "What did you notice?",
-        },
+        get=only({"alice": 200, "olive": 200}),
+        post=only({"alice": 302, "olive": 302}),
+        kwargs=harbour_copy,
+        data=EXERCISE_FORM,
     ),
     # --- homework ---
-    "assign": Case(only({"alice": 200}), kwargs=bob_id),
-    "assignment_change": Case(only({"alice": 200}), kwargs=couple_assignment),
-    "practice": Case(only({"bob": 200, "carol": 200}), kwargs=couple_assignment),
-    "ready_for_next_stage": Case(
-        only({"bob": 302, "carol": 302}), method="post", kwargs=couple_assignment
+    "assign": Case(
+        get=only({"alice": 200}),
+        post=only({"alice": 302}),
+        kwargs=bob_id,
+        data={"exercise": "builtin", "who": "client", "period": "week", "steps": "One."},
     ),
-    "practice_draft": Case(
-        only({"bob": 302, "carol": 302}), method="post", kwargs=couple_assignment
+    "assignment_change": Case(
+        get=only({"alice": 200}),
+        post=only({"alice": 302}),
+        kwargs=couple_assignment,
+        data={
+            "status": "active",
+            "period": "week",
+            "steps": "One step.",
+            "reason": "A small change.",
+        },
     ),
+    "practice": Case(
+        get=only({"bob": 200, "carol": 200}),
+        post=only({"bob": 302, "carol": 302}),
+        kwargs=couple_assignment,
+        data={"action": "save", "outcome": "completed", "visibility": "only_me"},
+    ),
+    "ready_for_next_stage": action(only({"bob": 302, "carol": 302}), kwargs=couple_assignment),
+    "practice_draft": action(only({"bob": 302, "carol": 302}), kwargs=couple_assignment),
+    # --- invitations ---
     # A pending invitation link: public; anyone signed in is asked to sign out first.
     "invitation_accept": Case(
-        everyone(409, anonymous=200), kwargs=lambda cast, ctx: {"token": ctx["token"]}
+        get=everyone(409, anonymous=200),
+        post=everyone(409, anonymous=400),
+        kwargs=lambda cast, ctx: {"token": ctx["token"]},
     ),
-    "invitation_revoke": Case(
-        only({"alice": 302}), method="post", kwargs=lambda cast, ctx: {"invitation_id": ctx["inv"]}
+    "invitation_revoke": action(
+        only({"alice": 302}), kwargs=lambda cast, ctx: {"invitation_id": ctx["inv"]}
     ),
-    # django-allauth account pages: each person only ever sees and changes their own account.
-    "account_login": Case(everyone(302, anonymous=200)),
-    "account_logout": Case(everyone(200, anonymous=302)),
-    "account_inactive": Case(everyone(200, anonymous=200)),
-    "account_signup": Case(everyone(302, anonymous=200)),
-    "account_reauthenticate": Case(everyone(200)),
-    "account_email": Case(everyone(200)),
-    "account_email_verification_sent": Case(everyone(200, anonymous=200)),
-    "account_change_password": Case(everyone(200)),
-    "account_set_password": Case(everyone(302)),
-    "account_reset_password": Case(everyone(200, anonymous=200)),
-    "account_confirm_login_code": Case(everyone(302, anonymous=302)),
+    # --- django-allauth account pages: each person only ever sees and changes their own ---
+    "account_login": Case(everyone(302, anonymous=200), everyone(302, anonymous=200)),
+    "account_logout": Case(everyone(200, anonymous=302), everyone(302, anonymous=302)),
+    "account_inactive": Case(everyone(200, anonymous=200), REFUSED_PUBLIC),
+    "account_signup": Case(everyone(302, anonymous=200), everyone(302, anonymous=200)),
+    "account_reauthenticate": Case(everyone(200), everyone(200)),
+    "account_email": Case(everyone(200), everyone(302)),
+    "account_email_verification_sent": Case(everyone(200, anonymous=200), REFUSED_PUBLIC),
+    "account_change_password": Case(everyone(200), everyone(200)),
+    "account_set_password": Case(everyone(302), everyone(302)),
+    "account_reset_password": Case(everyone(200, anonymous=200), everyone(200, anonymous=200)),
+    "account_confirm_login_code": Case(everyone(302, anonymous=302), everyone(302, anonymous=302)),
     "account_confirm_email": Case(
-        everyone(200, anonymous=200), kwargs=lambda cast, ctx: {"key": "not-a-real-key"}
+        everyone(200, anonymous=200),
+        everyone(404, anonymous=404),
+        kwargs=lambda cast, ctx: {"key": "not-a-real-key"},
     ),
-    "account_reset_password_from_key_done": Case(everyone(200, anonymous=200)),
+    "account_reset_password_from_key_done": Case(everyone(200, anonymous=200), REFUSED_PUBLIC),
     "account_reset_password_from_key": Case(
-        everyone(200, anonymous=200), kwargs=lambda cast, ctx: {"uidb36": "z", "key": "bad"}
+        everyone(200, anonymous=200),
+        everyone(200, anonymous=200),
+        kwargs=lambda cast, ctx: {"uidb36": "z", "key": "bad"},
     ),
-    "account_reset_password_done": Case(everyone(200, anonymous=200)),
-    "mfa_index": Case(everyone(200)),
-    "mfa_authenticate": Case(everyone(302, anonymous=302)),
-    "mfa_reauthenticate": Case(everyone(200, bob=REAUTH, carol=REAUTH, erin=REAUTH)),
-    "mfa_activate_totp": Case(everyone(302, bob=REAUTH, carol=REAUTH, erin=REAUTH)),
-    "mfa_deactivate_totp": Case(everyone(REAUTH, bob=404, carol=404, erin=404)),
-    "mfa_view_recovery_codes": Case(everyone(REAUTH, bob=404, carol=404, erin=404)),
-    "mfa_generate_recovery_codes": Case(everyone(REAUTH, bob=302, carol=302, erin=302)),
-    "mfa_download_recovery_codes": Case(everyone(REAUTH, bob=404, carol=404, erin=404)),
-    "mfa_list_webauthn": Case(everyone(200)),
-    "mfa_add_webauthn": Case(everyone(302, bob=302, carol=302, erin=302)),
-    "mfa_reauthenticate_webauthn": Case(everyone(302)),
+    "account_reset_password_done": Case(everyone(200, anonymous=200), REFUSED_PUBLIC),
+    "mfa_index": Case(everyone(200), REFUSED),
+    "mfa_authenticate": Case(everyone(302, anonymous=302), everyone(302, anonymous=302)),
+    "mfa_reauthenticate": Case(
+        everyone(200, **ok(CLIENTS, Reauth(302))), everyone(200, **ok(CLIENTS, Reauth(302)))
+    ),
+    "mfa_activate_totp": Case(
+        everyone(302, **ok(CLIENTS, Reauth(200))), everyone(302, **ok(CLIENTS, Reauth(200)))
+    ),
+    "mfa_deactivate_totp": Case(
+        everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(Reauth(302), **ok(CLIENTS, 404))
+    ),
+    "mfa_view_recovery_codes": Case(
+        everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(405)
+    ),
+    "mfa_generate_recovery_codes": Case(
+        everyone(Reauth(200), **ok(CLIENTS, 302)), everyone(Reauth(302), **ok(CLIENTS, 302))
+    ),
+    "mfa_download_recovery_codes": Case(
+        everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(Reauth(405), **ok(CLIENTS, 404))
+    ),
+    "mfa_list_webauthn": Case(everyone(200), REFUSED),
+    "mfa_add_webauthn": Case(everyone(302), everyone(302)),
+    "mfa_reauthenticate_webauthn": Case(everyone(302), everyone(302)),
     # Someone else's passkey: confirm who you are first, then it is not found.
-    "mfa_remove_webauthn": Case(everyone(REAUTH), kwargs=lambda cast, ctx: {"pk": ctx["key"]}),
-    "mfa_edit_webauthn": Case(everyone(REAUTH), kwargs=lambda cast, ctx: {"pk": ctx["key"]}),
-    "usersessions_list": Case(everyone(200)),
+    "mfa_remove_webauthn": Case(
+        everyone(Reauth(404)), everyone(Reauth(404)), kwargs=lambda cast, ctx: {"pk": ctx["key"]}
+    ),
+    "mfa_edit_webauthn": Case(
+        everyone(Reauth(404)), everyone(Reauth(404)), kwargs=lambda cast, ctx: {"pk": ctx["key"]}
+    ),
+    "usersessions_list": Case(everyone(200), everyone(302)),
 }
 
 
@@ -213,7 +315,78 @@ def all_url_names() -> set[str]:
     return names
 
 
-def test_it_covers_every_url_pattern():
+@dataclass
+class World:
+    cast: Cast
+    ctx: dict[str, Any]
+
+
+def build_world() -> World:
+    """The cast and the rows the URLs point at."""
+    cast = make_cast()
+    invitation, token = make_invitation(
+        kind=Invitation.Kind.CLIENT, email="newcomer@example.test", by=cast.alice
+    )
+    body_scan = Exercise.objects.get(practice=None, slug="body-scan")
+    ctx = {
+        "token": token,
+        "inv": invitation.pk,
+        # Someone else's authenticator: no role may reach it through the passkey pages.
+        "key": Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP).pk,
+        "entry": journal_entry_create(
+            author=cast.bob, body="only mine", visibility="therapist"
+        ).pk,
+        "assignment": assignment_create(
+            therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
+        ).pk,
+        "builtin": body_scan.pk,
+        "copy": exercise_copy(
+            exercise=body_scan, therapist=cast.alice, title="Harbour body scan"
+        ).pk,
+    }
+    return World(cast, ctx)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """Built once for the whole module, inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def confirm_who_you_are(client: Client, user: Any) -> None:
+    """As if the person had just typed their password again (allauth's own session record)."""
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def answer(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+    """One request whose effects are rolled back."""
+    with transaction.atomic():
+        response = client.get(url) if method == "get" else client.post(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def matches(response: Any, expected: Any) -> bool:
+    if expected == LOGIN:
+        return response.status_code == 302 and response["Location"].startswith(
+            reverse("account_login")
+        )
+    return bool(response.status_code == expected)
+
+
+def test_it_covers_every_url_pattern() -> None:
     missing = all_url_names() - set(MATRIX)
     assert not missing, f"Add these URL patterns to the permission matrix: {sorted(missing)}"
     stale = set(MATRIX) - all_url_names()
@@ -221,43 +394,31 @@ def test_it_covers_every_url_pattern():
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_it_allows_only_the_right_people(name, client, cast):
-    from allauth.mfa.models import Authenticator
-
+def test_it_allows_only_the_right_people(name: str, world: World, db: None) -> None:
     case = MATRIX[name]
-    assert set(case.expect) == set(ROLES), f"{name}: give an expectation for every role"
-    invitation, token = make_invitation(
-        kind=Invitation.Kind.CLIENT, email="newcomer@example.test", by=cast.alice
-    )
-    # Someone else's authenticator: no role may reach it through the passkey pages.
-    key = Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP)
-    entry = journal_entry_create(author=cast.bob, body="only mine", visibility="therapist")
-    assignment = assignment_create(
-        therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
-    )
-    ctx = {
-        "token": token,
-        "inv": invitation.pk,
-        "key": key.pk,
-        "entry": entry.pk,
-        "assignment": assignment.pk,
-    }
+    cast, ctx = world.cast, world.ctx
     url = reverse(name, kwargs=case.kwargs(cast, ctx))
+    data = {k: (str(ctx[v]) if v in ctx else v) for k, v in case.data.items()}
     problems = []
-    for role in ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(getattr(cast, role))
-        response = getattr(client, case.method)(url, case.data)
-        expected = case.expect[role]
-        if expected == LOGIN:
-            ok = response.status_code == 302 and response["Location"].startswith(
-                reverse("account_login")
-            )
-        elif expected == REAUTH:
-            ok = response.status_code == 302 and "reauthenticate" in response["Location"]
-        else:
-            ok = response.status_code == expected
-        if not ok:
-            problems.append(f"{role}: expected {expected}, got {response.status_code}")
+    for method, expect in (("get", case.get), ("post", case.post)):
+        assert set(expect) == set(ROLES), f"{name} {method}: give an expectation for every role"
+        for role in ROLES:
+            client = Client()
+            user = None if role == "anonymous" else getattr(cast, role)
+            if user is not None:
+                client.force_login(user)
+            expected = expect[role]
+            response = answer(client, method, url, data)
+            if isinstance(expected, Reauth):
+                ok_now = response.status_code == 302 and "reauthenticate" in response["Location"]
+                if ok_now:
+                    confirm_who_you_are(client, user)
+                    response = answer(client, method, url, data)
+                    ok_now = matches(response, expected.then)
+            else:
+                ok_now = matches(response, expected)
+            if not ok_now:
+                problems.append(
+                    f"{method.upper()} as {role}: expected {expected}, got {response.status_code}"
+                )
     assert not problems, f"{name} ({url}): " + "; ".join(problems)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
@@ -39,6 +39,7 @@ def _therapist_membership(request: AuthedRequest) -> Membership:
 
 
 @login_required
+@require_safe
 def caseload(request: AuthedRequest) -> HttpResponse:
     membership = _therapist_membership(request)
     clients = clients_of(request.user)
@@ -62,7 +63,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_invite(request: AuthedRequest) -> HttpResponse:
     membership = _therapist_membership(request)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation_create(
@@ -87,6 +88,7 @@ def client_invite(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
     profile = get_client_for_therapist(request.user, client_id)
     audit_read(
@@ -168,7 +170,7 @@ def client_partner_not_taking_part(request: AuthedRequest, client_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def team(request: AuthedRequest) -> HttpResponse:
     membership = get_admin_membership_for(request.user)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation_create(

@@ -4,6 +4,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
@@ -15,6 +16,7 @@ from interlude.practice.access import get_client_profile_for
 from interlude.sharing.person import PersonRequest
 
 
+@require_safe
 def home(request: PersonRequest) -> HttpResponse:
     person = request.person
     if not request.user.is_authenticated:
@@ -37,6 +39,7 @@ def home(request: PersonRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def shared_by_partner(request: PersonRequest) -> HttpResponse:
     """What the client's linked partner chose to share with them: journal entries and practice
     reflections, under their current link only."""
@@ -57,6 +60,7 @@ def shared_by_partner(request: PersonRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def mfa_required(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_practitioner or is_mfa_enabled(request.user):
         return redirect("home")

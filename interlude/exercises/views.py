@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.exercises import actions
 from interlude.exercises.access import (
@@ -19,6 +19,7 @@ from interlude.exercises.models import Exercise, Family
 
 
 @login_required
+@require_safe
 def exercise_library(request: HttpRequest) -> HttpResponse:
     membership = library_membership_for(request.user)  # type: ignore[arg-type]
     form = LibraryFilterForm(request.GET)
@@ -69,6 +70,7 @@ def _detail(
 
 
 @login_required
+@require_safe
 def exercise_detail(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = get_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
     return _detail(request, exercise, CopyForm())
@@ -98,7 +100,7 @@ def exercise_copy(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exercise_new(request: HttpRequest) -> HttpResponse:
     library_membership_for(request.user)  # type: ignore[arg-type]
-    form = ExerciseForm(request.POST or None)
+    form = ExerciseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         exercise = actions.exercise_write(
             therapist=request.user,  # type: ignore[arg-type]
@@ -119,7 +121,10 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = get_own_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
     version = latest_version(exercise)
-    form = ExerciseForm(request.POST or None, initial=ExerciseForm.initial_from(version))
+    form = ExerciseForm(
+        request.POST if request.method == "POST" else None,
+        initial=ExerciseForm.initial_from(version),
+    )
     if request.method == "POST" and form.is_valid():
         saved = actions.exercise_update(
             exercise=exercise,

@@ -197,7 +197,7 @@ def assign(request: HttpRequest, client_id: int) -> HttpResponse:
     version = latest_version(exercise)
     programme = programme_stages_for(request.user, exercise)  # type: ignore[arg-type]
     form = AssignForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         who=_who_choices(profile),
         stages=[(n, f"Stage {n}: {v.title}") for n, v in sorted(programme.items())],
         initial={"who": "client", "steps": "\n".join(version.steps), "stage": version.stage},
@@ -242,7 +242,7 @@ def assign(request: HttpRequest, client_id: int) -> HttpResponse:
 def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_assignment_for_therapist(request.user, assignment_id)  # type: ignore[arg-type]
     form = ChangeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "status": assignment.status,
             "note": assignment.note,

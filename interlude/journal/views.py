@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
@@ -44,7 +44,7 @@ def _form(request: PersonRequest, data: Any = None, initial: Any = None) -> Jour
 def journal(request: PersonRequest) -> HttpResponse:
     person = request.person
     entries = list(own_entries(person))
-    form = _form(request, request.POST or None)
+    form = _form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             entry = actions.journal_entry_create(
@@ -76,7 +76,7 @@ def entry_edit(request: PersonRequest, entry_id: int) -> HttpResponse:
     entry = get_own_entry(person, entry_id)
     form = _form(
         request,
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"body": entry.body, "visibility": entry.effective_visibility},
     )
     if request.method == "POST" and form.is_valid():
@@ -110,6 +110,7 @@ def entry_delete(request: PersonRequest, entry_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def client_journal(request: AuthedRequest, client_id: int) -> HttpResponse:
     profile = get_client_for_therapist(request.user, client_id)
     entries = list(entries_shared_with_therapist(request.user, profile.user))

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.accounts.forms import SetPasswordFields
 from interlude.accounts.http import AuthedRequest
@@ -68,7 +68,9 @@ def _accept_new(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         Invitation.Kind.THERAPIST: SetPasswordFields,
     }[Invitation.Kind(invitation.kind)]
     form = form_class(
-        request.POST or None, email=invitation.email, initial={"name": invitation.name}
+        request.POST if request.method == "POST" else None,
+        email=invitation.email,
+        initial={"name": invitation.name},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +106,7 @@ def _accept_existing(request: HttpRequest, invitation: Invitation, existing: Use
             "onboarding/sign_in_first.html",
             {"invitation": invitation, "login_url": login_url},
         )
-    form = LinkConsentForm(request.POST or None)
+    form = LinkConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.invitation_accept_existing_client(
@@ -153,6 +155,7 @@ def _page(request: PersonRequest, form: InviteForm, status: int = 200) -> HttpRe
 
 
 @login_required
+@require_safe
 def partner(request: PersonRequest) -> HttpResponse:
     return _page(request, InviteForm())
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.audit.access import access_history_for
 from interlude.audit.actions import audit_read, audit_record
@@ -31,6 +31,7 @@ TOGGLES: dict[str, str] = {
 
 
 @login_required
+@require_safe
 def privacy(request: PersonRequest) -> HttpResponse:
     person = request.person
     profile = get_client_profile_for(request.user)
@@ -74,6 +75,7 @@ def consent_toggle(request: PersonRequest, kind: str, turn: str) -> HttpResponse
 
 
 @login_required
+@require_safe
 def access_history(request: HttpRequest) -> HttpResponse:
     get_client_profile_for(request.user)  # type: ignore[arg-type]
     return render(
@@ -85,6 +87,7 @@ def access_history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @reauthentication_required
+@require_safe
 def export(request: HttpRequest) -> HttpResponse:
     get_client_profile_for(request.user)  # type: ignore[arg-type]
     if request.GET.get("download") != "1":
@@ -117,6 +120,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
     profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
     record = build_transfer_record(request.user, profile.user)  # type: ignore[arg-type]
