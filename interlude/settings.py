@@ -357,6 +357,18 @@ elif PRODUCTION:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# The address people use to reach Interlude, for links in e-mails (sent by the background
+# worker, which has no request to read it from), and the name e-mails sign with.
+SITE_NAME = env("SITE_NAME", "Interlude") or "Interlude"
+SITE_URL = (
+    env("SITE_URL") or ("http://testserver" if TESTING else "http://localhost:8000")
+).rstrip("/")
+if PRODUCTION and (not env("SITE_URL") or not SITE_URL.startswith("https://")):
+    raise ImproperlyConfigured(
+        "SITE_URL is required in production: the https:// address people use to reach "
+        "Interlude, for links in e-mails (for example https://interlude.example.org)."
+    )
+
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -407,6 +419,13 @@ REMINDER_EMAIL_CONSENT_VERSION = "2026-11-01"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Invitation links and reset keys in a URL never reach a log line.
+    "filters": {"redact": {"()": "interlude.lib.redact.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Django's own request and server loggers go to the same filtered handler.
+        "django.request": {"filters": ["redact"]},
+        "django.server": {"filters": ["redact"]},
+    },
 }

@@ -20,6 +20,7 @@ from interlude.couples.models import CoupleMember
 from interlude.exercises.models import Exercise, ExerciseVersion
 from interlude.invitations.actions import invitation_create
 from interlude.invitations.models import Invitation
+from interlude.invitations.tokens import link_token_for
 from interlude.onboarding.actions import (
     invitation_accept_new_account,
     partner_invite,
@@ -106,7 +107,7 @@ def make_invitation(
     *, kind: str, email: str, by: User, name: str = "", couple: object = None
 ) -> tuple[Invitation, str]:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        return invitation_create(
+        invitation = invitation_create(
             kind=kind,
             email=email,
             name=name,
@@ -115,6 +116,7 @@ def make_invitation(
             therapist=by if kind != Invitation.Kind.THERAPIST else None,
             couple=couple,  # type: ignore[arg-type]
         )
+    return invitation, link_token_for(invitation)
 
 
 def make_client(email: str, *, therapist: User, name: str = "") -> User:

@@ -11,8 +11,9 @@ from django.db import connection
 from django.urls import reverse
 
 from interlude.homework.models import Assignment
+from interlude.invitations.models import Invitation
 from interlude.journal.models import JournalEntry
-from interlude.testing import make_exercise, share_with_partner
+from interlude.testing import make_exercise, make_invitation, share_with_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +139,7 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
         # Flows that send e-mail, after all that writing: invitations and a password reset.
         client.force_login(cast.alice)
         responses.append(
-            client.post(
-                reverse("client_invite"), {"name": "New", "email": "new-one@example.test"}
-            )
+            client.post(reverse("client_invite"), {"name": "New", "email": "new-one@example.test"})
         )
         client.force_login(cast.dave)
         responses.append(
@@ -171,3 +170,65 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
     assert canary not in log_text  # ... and holds only ciphertext
     assert canary not in raw_database_text()
     assert "ünïcode" not in raw_database_text()
+
+
+def test_no_log_line_ever_holds_a_link_token(client, cast, logs):
+    """Invitation tokens and reset keys live in URLs; Django logs 4xx answers with their path."""
+    invitation, token = make_invitation(
+        kind=Invitation.Kind.PARTNER, email="dave@example.test", by=cast.alice
+    )
+    url = reverse("invitation_accept", args=[token])
+    client.force_login(cast.bob)
+    assert client.get(url).status_code == 409  # signed in as someone else
+    client.logout()
+    assert client.post(url, {"name": ""}).status_code in (200, 302, 400)
+    new, new_token = make_invitation(
+        kind=Invitation.Kind.CLIENT, email="fresh@example.test", by=cast.alice
+    )
+    assert client.post(reverse("invitation_accept", args=[new_token]), {}).status_code == 400
+    reset_key = "3-abcdef-0123456789abcdef0123456789abcdef"
+    client.get(f"/accounts/password/reset/key/{reset_key}/")
+    client.get(reverse("account_confirm_email", args=["some-confirmation-key"]))
+    log_text = "\n".join(logs.lines)
+    assert "Bad Request" in log_text or "Conflict" in log_text  # the 4xx lines were logged...
+    for secret in (token, new_token, reset_key, "some-confirmation-key"):
+        assert secret not in log_text  # ... without the secret
+    assert "/invite/[hidden]" in log_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bad Request: /invite/{t}/",
+        'GET /accounts/login/?next=%2Finvite%2F{t}%2F HTTP/1.1" 200',
+        "/accounts/password/reset/key/{t}/",
+        "/accounts/confirm-email/{t}/",
+    ],
+)
+def test_it_redacts_every_kind_of_secret_path(line):
+    from interlude.lib.redact import redact
+
+    secret = "Zm9vYmFyYmF6cXV4-token_value"
+    cleaned = redact(line.format(t=secret))
+    assert secret not in cleaned and "[hidden]" in cleaned
+
+
+def test_gunicorn_access_lines_are_redacted_too():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from interlude.lib.redact import gunicorn_logger_class
+
+    logger = gunicorn_logger_class()(Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/invite/secret-token-value/",
+        "PATH_INFO": "/invite/secret-token-value/",
+        "QUERY_STRING": "next=%2Finvite%2Fsecret-token-value%2F",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    response = SimpleNamespace(status="409 Conflict", headers=[], sent=10)
+    atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0))
+    assert "secret-token-value" not in " ".join(str(v) for v in atoms.values())

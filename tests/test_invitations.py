@@ -12,7 +12,7 @@ from interlude.accounts.models import User
 from interlude.consents.models import Consent
 from interlude.invitations.models import Invitation
 from interlude.lib.tokens import hash_token
-from interlude.testing import PASSWORD, make_therapist
+from interlude.testing import PASSWORD, make_invitation, make_therapist
 
 pytestmark = pytest.mark.django_db
 
@@ -142,13 +142,98 @@ def test_it_accepts_long_passphrases(client, django_capture_on_commit_callbacks)
     assert User.objects.get(email="new@example.test").check_password(long)
 
 
-def test_it_refuses_an_address_that_already_has_an_account(client):
-    alice = make_therapist("alice@example.test")
-    client.force_login(alice)
-    response = client.post(reverse("client_invite"), {"email": "ALICE@example.test"})
-    assert response.status_code == 200
-    assert b"already has an Interlude account" in response.content
-    assert b'value="ALICE@example.test"' in response.content
+def test_it_answers_the_same_whether_or_not_an_account_exists(
+    client, cast, django_capture_on_commit_callbacks
+):
+    """No therapist, in this practice or another, can learn whether an address has an account:
+    the page answers alike, and only the e-mail (to the person themselves) says which."""
+    answers = []
+    for therapist, address in (
+        (cast.mallory, "dave@example.test"),  # another practice's client
+        (cast.mallory, "alice@example.test"),  # a practitioner
+        (cast.mallory, "nobody-yet@example.test"),
+    ):
+        client.force_login(therapist)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("client_invite"), {"email": address}, follow=True)
+        said = re.search(r'<div class="messages".*?</div>', response.content.decode(), re.S)
+        answers.append((response.redirect_chain, said.group(0).replace(address, "ADDRESS")))
+    assert answers[0] == answers[1] == answers[2]
+    assert "Invitation sent to ADDRESS" in answers[0][1]
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert "already has an Interlude account" in by_address["dave@example.test"].body
+    assert "already has an Interlude account" in by_address["alice@example.test"].body
+    assert "already has" not in by_address["nobody-yet@example.test"].body
+    assert len({m.subject for m in mail.outbox}) == 1  # the subject never tells either
+
+
+def test_a_partner_invitation_never_says_the_address_is_a_practitioner(
+    client, cast, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.dave)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("partner_invite"), {"name": "Al", "email": "alice@example.test"}, follow=True
+        )
+    page = response.content.decode()
+    assert "practitioner" not in page and "Invitation sent" in page
+    # Alice, signed in, is told kindly that her account cannot take it; nothing changes.
+    link = re.search(r"(/invite/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    client.force_login(cast.alice)
+    page = client.get(link).content.decode()
+    assert "This invitation can't be added to your account" in page
+    assert not cast.alice.couple_memberships.exists()
+
+
+def test_an_unconfirmed_sign_up_cannot_hold_an_invited_address(
+    client, cast, django_capture_on_commit_callbacks
+):
+    """Someone signs up with the address first and never confirms it; the invited person's
+    own acceptance wins and the squatting account is removed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "zoe@example.test",
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+                "name": "Not Zoe",
+            },
+        )
+    squatter = User.objects.get(email="zoe@example.test")
+    invitation, token = make_invitation(
+        kind=Invitation.Kind.CLIENT, email="zoe@example.test", by=cast.alice
+    )
+    client.logout()
+    page = client.get(reverse("invitation_accept", args=[token]))
+    assert b"Choose a password" in page.content  # offered a new account, not a sign-in
+    response = client.post(
+        reverse("invitation_accept", args=[token]),
+        {
+            "name": "Zoe",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "agree_terms": "on",
+        },
+    )
+    assert response.status_code == 302
+    zoe = User.objects.get(email="zoe@example.test")
+    assert zoe.pk != squatter.pk and zoe.is_client and zoe.client_profile.therapist == cast.alice
+    assert not User.objects.filter(pk=squatter.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "look_alike", ["zoe@examp\u0131e.test", "\u1d22oe@example.test", "ｚｏｅ@example.test"]
+)
+def test_it_refuses_or_normalises_look_alike_addresses(client, cast, look_alike):
+    client.force_login(cast.alice)
+    response = client.post(reverse("client_invite"), {"email": look_alike})
+    made = Invitation.objects.filter(email__icontains="oe@")
+    if response.status_code == 302:  # normalised to the plain address
+        assert [i.email for i in made] == ["zoe@example.test"]
+    else:
+        assert b"plain letters" in response.content or b"valid email" in response.content
+        assert not made.exists()
 
 
 def test_it_lets_an_admin_invite_a_therapist_to_the_practice(

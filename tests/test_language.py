@@ -53,6 +53,7 @@ CODE_RE = re.compile(
     re.DOTALL,
 )
 
+
 def words_to_check(text: str) -> str:
     """The text a person reads: template code replaced by a space."""
     return CODE_RE.sub(" ", text)
@@ -73,9 +74,9 @@ def python_strings(source: str) -> list[tuple[int, str]]:
     docstrings = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
-            if isinstance(body[0].value, ast.Constant):
-                docstrings.add(id(body[0].value))
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            docstrings.add(id(first.value))
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)

@@ -277,9 +277,7 @@ MATRIX: dict[str, Case] = {
     "mfa_deactivate_totp": Case(
         everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(Reauth(302), **ok(CLIENTS, 404))
     ),
-    "mfa_view_recovery_codes": Case(
-        everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(405)
-    ),
+    "mfa_view_recovery_codes": Case(everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(405)),
     "mfa_generate_recovery_codes": Case(
         everyone(Reauth(200), **ok(CLIENTS, 302)), everyone(Reauth(302), **ok(CLIENTS, 302))
     ),
@@ -333,9 +331,7 @@ def build_world() -> World:
         "inv": invitation.pk,
         # Someone else's authenticator: no role may reach it through the passkey pages.
         "key": Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP).pk,
-        "entry": journal_entry_create(
-            author=cast.bob, body="only mine", visibility="therapist"
-        ).pk,
+        "entry": journal_entry_create(author=cast.bob, body="only mine", visibility="therapist").pk,
         "assignment": assignment_create(
             therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
         ).pk,

@@ -127,6 +127,7 @@ def test_it_fails_start_up_on_an_unsafe_production_configuration(tmp_path):
         "INTERLUDE_ENV": "production",
         "ALLOWED_HOSTS": "interlude.example.org",
         "EMAIL_HOST": "smtp.example.org",
+        "SITE_URL": "https://interlude.example.org",
         "INTERLUDE_VAR_DIR": str(tmp_path),
     }
     manage = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
@@ -139,6 +140,8 @@ def test_it_fails_start_up_on_an_unsafe_production_configuration(tmp_path):
 
     good = run(INTERLUDE_MASTER_KEYS=MASTER)
     assert good.returncode == 0, good.stderr
+    no_site = run(INTERLUDE_MASTER_KEYS=MASTER, SITE_URL="http://interlude.example.org")
+    assert no_site.returncode != 0 and "SITE_URL" in no_site.stderr
     bad_key = run(INTERLUDE_MASTER_KEYS="bm90LWEta2V5")
     assert bad_key.returncode != 0 and "interlude.E001" in bad_key.stderr
     demo = run(INTERLUDE_MASTER_KEYS=MASTER, INTERLUDE_DEMO_MODE="true")

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from interlude.accounts.models import User
+from typing import TYPE_CHECKING
+
 from interlude.audit.models import AuditEvent
+
+if TYPE_CHECKING:  # audit sits below accounts
+    from interlude.accounts.models import User
 
 LABELS = {
     "read.journal.therapist": "opened the journal entries you shared with them",

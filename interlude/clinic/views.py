@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -73,7 +74,6 @@ def client_invite(request: AuthedRequest) -> HttpResponse:
                 practice=membership.practice,
                 invited_by=request.user,
                 therapist=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
             )
         except UserFacingError as exc:
             form.add_error("email", str(exc))
@@ -81,7 +81,7 @@ def client_invite(request: AuthedRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"Invitation sent to {form.cleaned_data['email']}. The link works once and "
-                "for 7 days.",
+                f"for {settings.INVITATION_DAYS} days.",
             )
             return redirect("caseload")
     return render(request, "clinic/client_invite.html", {"form": form})
@@ -123,7 +123,6 @@ def client_partner_invite(request: AuthedRequest, client_id: int) -> HttpRespons
                 client=profile.user,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                base_url=request.build_absolute_uri("/")[:-1],
             )
         except UserFacingError as exc:
             form.add_error("email", str(exc))
@@ -179,12 +178,15 @@ def team(request: AuthedRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 practice=membership.practice,
                 invited_by=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
             )
         except UserFacingError as exc:
             form.add_error("email", str(exc))
         else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            messages.success(
+                request,
+                f"Invitation sent to {form.cleaned_data['email']}. The link works once and "
+                f"for {settings.INVITATION_DAYS} days.",
+            )
             return redirect("team")
     members = team_of(membership)
     pending = pending_therapist_invitations(membership.practice_id)

@@ -7,4 +7,8 @@ from django.http import HttpRequest
 
 
 def interlude(request: HttpRequest) -> dict[str, Any]:
-    return {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL, "DEMO": settings.DEMO}
+    return {
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "DEMO": settings.DEMO,
+        "INVITATION_DAYS": settings.INVITATION_DAYS,
+    }

@@ -41,7 +41,7 @@ def _accept(kind: str, email: str, name: str, invited_by: User, **extra: object)
     existing = User.objects.filter(email=email).first()
     if existing:
         return existing
-    invitation, _ = invitation_create(
+    invitation = invitation_create(
         kind=kind,
         email=email,
         name=name,

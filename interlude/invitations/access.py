@@ -85,6 +85,20 @@ def pending_therapist_invitations(practice_id: int) -> list[Invitation]:
 
 
 def account_for_invitation(invitation: Invitation) -> User | None:
-    """The existing account with the invited address, if any (a partner who is already a
-    client accepts by signing in instead of creating an account)."""
-    return User.objects.filter(email__iexact=invitation.email).first()
+    """The confirmed, active account with the invited address, if any: its owner accepts by
+    signing in. An account whose address was never confirmed does not count: it cannot block
+    an invitation (the invited person's own confirmation wins; see onboarding)."""
+    return User.objects.filter(
+        email__iexact=invitation.email,
+        is_active=True,
+        emailaddress__email__iexact=invitation.email,
+        emailaddress__verified=True,
+    ).first()
+
+
+def unconfirmed_account_for(email: str) -> User | None:
+    """An account holding EMAIL whose address was never confirmed (a sign-up left waiting)."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None or user.emailaddress_set.filter(verified=True).exists():
+        return None
+    return user

@@ -3,18 +3,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from interlude.accounts.models import User
+from interlude.accounts.validators import normalise_email
 from interlude.audit.actions import audit_record
 from interlude.couples.models import CoupleCase
 from interlude.invitations.models import Invitation
+from interlude.invitations.tasks import send_invitation
+from interlude.invitations.tokens import invitation_token, new_nonce
 from interlude.lib.errors import UserFacingError
-from interlude.lib.tokens import new_token
+from interlude.lib.tokens import hash_token
 from interlude.practice.models import Practice
 
 
@@ -32,31 +32,31 @@ def invitation_create(
     name: str = "",
     therapist: User | None = None,
     couple: CoupleCase | None = None,
-    base_url: str = "",
-) -> tuple[Invitation, str]:
-    """Create a single-use invitation and e-mail its link once the transaction commits.
+) -> Invitation:
+    """Create a single-use invitation; its e-mail goes out once the transaction commits.
 
-    Returns the invitation and the raw token (only ever held in memory and in the e-mail).
+    The answer is the same whether or not the address already has an account: whoever sent the
+    invitation never learns it. The e-mail tells the person themselves, and they take it from
+    there (see onboarding). No token is stored: the task derives it when it sends.
     """
-    email = email.strip().lower()
-    new_account = kind in (Invitation.Kind.CLIENT, Invitation.Kind.THERAPIST)
-    if new_account and User.objects.filter(email__iexact=email).exists():
-        raise InvitationError("Someone already has an Interlude account with this e-mail address.")
+    email = normalise_email(email)
     # A newer invitation to the same address for the same purpose replaces the older one.
-    Invitation.objects.filter(
+    for older in Invitation.objects.filter(
         kind=kind,
         email__iexact=email,
         practice=practice,
         couple=couple,
         accepted_at__isnull=True,
         revoked_at__isnull=True,
-    ).update(revoked_at=timezone.now())
-    token, token_hash = new_token()
+    ):
+        invitation_revoke(invitation=older, by=invited_by)
+    nonce = new_nonce()
     invitation = Invitation.objects.create(
         kind=kind,
         email=email,
         name=name.strip(),
-        token_hash=token_hash,
+        nonce=nonce,
+        token_hash=hash_token(invitation_token(nonce)),
         practice=practice,
         invited_by=invited_by,
         therapist=therapist,
@@ -64,25 +64,8 @@ def invitation_create(
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     audit_record(actor=invited_by, action=f"invitation.create.{kind}", target=invitation)
-    link = base_url + reverse("invitation_accept", args=[token])
-    transaction.on_commit(lambda: _send_invitation(invitation, link))
-    return invitation, token
-
-
-def _send_invitation(invitation: Invitation, link: str) -> None:
-    # Discreet by design: no mention of therapy, sex or the exercise in the subject or body.
-    context = {
-        "invitation": invitation,
-        "link": link,
-        "inviter": invitation.invited_by.display_name,
-        "days": settings.INVITATION_DAYS,
-    }
-    send_mail(
-        subject="An invitation to Interlude",
-        message=render_to_string("emails/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return invitation
 
 
 @transaction.atomic

@@ -17,6 +17,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     name = models.CharField(max_length=80, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    # The link's token is derived from this and SECRET_KEY when the e-mail is sent (tokens.py);
+    # empty for invitations made before that.
+    nonce = models.CharField(max_length=40, blank=True, default="")
     practice = models.ForeignKey("practice.Practice", on_delete=models.CASCADE)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"

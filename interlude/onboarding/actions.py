@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from interlude.accounts.actions import account_create
+from interlude.accounts.actions import account_create, account_remove_unconfirmed
 from interlude.accounts.models import User
 from interlude.consents.actions import consent_give
 from interlude.consents.models import Consent
@@ -23,6 +23,7 @@ from interlude.couples.actions import (
     open_couple_for,
 )
 from interlude.couples.models import CoupleCase, CoupleMember
+from interlude.invitations.access import unconfirmed_account_for
 from interlude.invitations.actions import (
     InvitationError,
     invitation_create,
@@ -31,13 +32,16 @@ from interlude.invitations.actions import (
     invitation_revoke_pending,
 )
 from interlude.invitations.models import Invitation
-from interlude.practice.actions import client_profile_create, membership_add
+from interlude.practice.actions import (
+    client_profile_create,
+    membership_add,
+    practice_remove_if_unused,
+)
+from interlude.practice.models import Membership
 
 
 @transaction.atomic
-def partner_invite(
-    *, by: User, client: User, email: str, name: str = "", base_url: str = ""
-) -> CoupleCase:
+def partner_invite(*, by: User, client: User, email: str, name: str = "") -> CoupleCase:
     """Invite CLIENT's partner to link. BY is the client or their therapist."""
     email = email.strip().lower()
     if email == client.email:
@@ -52,7 +56,6 @@ def partner_invite(
         invited_by=by,
         therapist=couple.therapist,
         couple=couple,
-        base_url=base_url,
     )
     return couple
 
@@ -84,8 +87,19 @@ def invitation_accept_new_account(
     Because the e-mail arrived at this address, the address counts as verified.
     """
     invitation = invitation_lock(invitation)
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise InvitationError("Someone already has an Interlude account with this e-mail address.")
+    squatter = unconfirmed_account_for(invitation.email)
+    if squatter is not None:
+        # A sign-up never confirmed cannot hold an address against the person it was sent to:
+        # their invitation reached it, so their confirmation wins.
+        membership = Membership.objects.filter(user=squatter).select_related("practice").first()
+        account_remove_unconfirmed(user=squatter)
+        if membership is not None:
+            practice_remove_if_unused(practice=membership.practice)
+    elif User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationError(
+            "This address already has an Interlude account. Please sign in, then open the "
+            "link again."
+        )
     if invitation.kind == Invitation.Kind.PARTNER and not link_consent:
         raise InvitationError("Linking needs your agreement.")
     kind = User.Kind.THERAPIST if invitation.kind == Invitation.Kind.THERAPIST else User.Kind.CLIENT
@@ -103,20 +117,40 @@ def invitation_accept_new_account(
     return user
 
 
+def why_account_cannot_accept(invitation: Invitation, user: User) -> str | None:
+    """Why USER's existing account cannot take INVITATION, in words for them (or None)."""
+    inviter = invitation.invited_by.display_name
+    if invitation.kind != Invitation.Kind.PARTNER:
+        return (
+            f"This invitation from {inviter} is for a new account, and this address already has "
+            f"one. If you'd like to talk about it, please contact {inviter} directly."
+        )
+    profile = getattr(user, "client_profile", None)
+    if not user.is_client or profile is None:
+        return (
+            "This invitation is for linking two clients' accounts, and this account is not a "
+            f"client's, so it can't be added. If you'd like to talk about it, please contact "
+            f"{inviter}."
+        )
+    if profile.therapist_id != invitation.therapist_id:
+        return (
+            "This invitation comes from a different therapist than yours, so it can't be added "
+            f"to this account. If you'd like to talk about it, please contact {inviter}."
+        )
+    return None
+
+
 @transaction.atomic
 def invitation_accept_existing_client(
     *, invitation: Invitation, user: User, link_consent: bool
 ) -> None:
     """A partner who already has a client account with the same therapist joins the couple."""
     invitation = invitation_lock(invitation)
-    if invitation.kind != Invitation.Kind.PARTNER or user.email.lower() != invitation.email:
+    if user.email.lower() != invitation.email:
         raise InvitationError("This invitation was sent to a different e-mail address.")
-    profile = getattr(user, "client_profile", None)
-    if profile is None or profile.therapist_id != invitation.therapist_id:
-        raise InvitationError(
-            "This invitation comes from a different therapist. Please ask them to invite "
-            "you again, or use a different e-mail address."
-        )
+    reason = why_account_cannot_accept(invitation, user)
+    if reason:
+        raise InvitationError(reason)
     if not link_consent:
         raise InvitationError("Linking needs your agreement.")
     if invitation.couple is None:

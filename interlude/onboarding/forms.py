@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest
 
 from interlude.accounts.forms import SetPasswordFields
 from interlude.accounts.models import User
+from interlude.accounts.validators import fold_email, normalise_email
 from interlude.practice.actions import practice_create_for_therapist
 
 
@@ -27,6 +30,20 @@ class LinkConsentForm(forms.Form):
     )
 
 
+class NormalisedEmailField(forms.EmailField):
+    """Full-width and other compatibility forms become plain letters before the address is
+    checked; anything that still is not plain ASCII is refused (normalise_email)."""
+
+    def to_python(self, value: Any) -> str:
+        return fold_email(super().to_python(value))
+
+    def clean(self, value: Any) -> str:
+        folded = self.to_python(value)
+        if folded:
+            normalise_email(folded)  # refuses look-alike letters before the format check
+        return str(super().clean(value))
+
+
 class InviteForm(forms.Form):
     name = forms.CharField(
         label="Their name",
@@ -34,7 +51,7 @@ class InviteForm(forms.Form):
         required=False,
         help_text="Only used in the invitation e-mail's greeting. Optional.",
     )
-    email = forms.EmailField(label="Their e-mail address", max_length=254)
+    email = NormalisedEmailField(label="Their e-mail address", max_length=254)
 
 
 class PartnerNotTakingPartForm(forms.Form):

@@ -106,6 +106,11 @@ def _accept_existing(request: HttpRequest, invitation: Invitation, existing: Use
             "onboarding/sign_in_first.html",
             {"invitation": invitation, "login_url": login_url},
         )
+    reason = actions.why_account_cannot_accept(invitation, existing)
+    if reason:
+        return render(
+            request, "onboarding/cannot_accept.html", {"invitation": invitation, "reason": reason}
+        )
     form = LinkConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +177,6 @@ def partner_invite(request: PersonRequest) -> HttpResponse:
                 client=request.user,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                base_url=request.build_absolute_uri("/")[:-1],
             )
         except UserFacingError as exc:
             if request.person.couple_member is not None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
@@ -39,3 +40,17 @@ def client_profile_create(*, client: User, therapist: User) -> ClientProfile:
     )
     audit_record(actor=client, action="client.join", target=profile, subject=client)
     return profile
+
+
+@transaction.atomic
+def practice_remove_if_unused(*, practice: Practice) -> bool:
+    """Remove a practice nobody belongs to and nothing refers to (for example the one an
+    unconfirmed sign-up made for itself). Returns whether it was removed."""
+    if practice.memberships.exists():
+        return False
+    try:
+        with transaction.atomic():
+            practice.delete()
+    except ProtectedError:  # clients or couple cases still refer to it: it stays
+        return False
+    return True
