@@ -89,6 +89,9 @@ class ExerciseVersion(models.Model):
     afterwards = models.TextField()
     why_it_helps = models.TextField()
     safety_notes = models.TextField()
+    # Notes for therapists (screening, contraindications, what to look for). Shown on the
+    # therapist's library pages only: never to a client or a partner, never in a client export.
+    for_therapists = models.TextField(blank=True, default="")
     ratings_before = models.JSONField(default=list)  # keys of RATINGS
     ratings_after = models.JSONField(default=list)
     reflection_prompts = models.JSONField(default=list)
