@@ -17,7 +17,10 @@ from interlude.practice.models import Practice
 
 pytestmark = pytest.mark.django_db
 
-DANGER = "If you are in danger or thinking about harming yourself"
+DANGER = (
+    "If you are in danger or thinking about harming yourself, contact emergency services or a "
+    "crisis line now."
+)
 NOT_STRAIGHT_AWAY = "Your therapist may not see messages in Interlude straight away"
 AFRAID = "If you are afraid of a partner, a domestic-abuse helpline can help, confidentially"
 BODY = Template('{% include "exercises/_exercise_body.html" %}')

@@ -132,6 +132,7 @@ def test_it_keeps_inline_markdown_as_plain_text_and_keeps_bullets():
 GOOD = (CONTENT_DIR / "mindfulness" / "body-scan.md").read_text()
 GOOD_VERSION = int(re.search(r"^version = (\d+)$", GOOD, re.MULTILINE)[1])
 V = f"version = {GOOD_VERSION}"  # the front-matter line, to change in a test
+BARE = re.sub(r"\n## For therapists\n.*\Z", "\n", GOOD, flags=re.DOTALL)  # without the notes
 
 
 @pytest.mark.parametrize(
@@ -151,12 +152,12 @@ V = f"version = {GOOD_VERSION}"  # the front-matter line, to change in a test
         (lambda t: t.replace("\n2. ", "\n3. ", 1), "expected 2, found 3"),
         (lambda t: t.replace("## Afterwards\n", "## Afterwards\n### Notes\n"), "only the seven"),
         (
-            lambda t: t.replace("## Safety notes", "## For therapists\n\nA.\n\n## Safety notes"),
+            lambda t: BARE.replace("## Safety notes", "## For therapists\n\nA.\n\n## Safety notes"),
             "then optionally '## For therapists'",
         ),
-        (lambda t: t + "\n## For therapists\n\n\n", "the '## For therapists' section is empty"),
-        (lambda t: t + "\n## For therapists\n\nA.\n\n## For therapists\n\nB.\n", "found:"),
-        (lambda t: t + "\n## For clients\n\nA.\n", "the sections must be"),
+        (lambda t: BARE + "\n## For therapists\n\n\n", "the '## For therapists' section is empty"),
+        (lambda t: t + "\n## For therapists\n\nB.\n", "found:"),
+        (lambda t: BARE + "\n## For clients\n\nA.\n", "the sections must be"),
         (lambda t: t.replace("## Safety notes", "## Safety notes\n\n1. a numbered note"), "Steps"),
     ],
 )
@@ -558,7 +559,7 @@ def test_the_library_is_not_for_clients_or_practice_admins(client, cast):
 def test_it_reads_an_optional_for_therapists_section_at_the_end(tmp_path):
     path = tmp_path / "mindfulness" / "body-scan.md"
     path.parent.mkdir()
-    without = re.sub(r"\n## For therapists\n.*\Z", "\n", GOOD, flags=re.DOTALL)
+    without = BARE
     path.write_text(without)
     assert parse_file(path, root=tmp_path).for_therapists == ""
     path.write_text(
