@@ -34,6 +34,8 @@ RATINGS: dict[str, tuple[str, int]] = {
     "presence": ("How present do you feel in your body?", 10),
     "tension": ("How much tension do you notice in your body?", 10),
     "suds": ("SUDS: how distressed do you feel, from 0 (not at all) to 100 (the most)?", 100),
+    "pain": ("How much pain or soreness do you notice, from 0 (none) to 10 (the most)?", 10),
+    "desire": ("How much do you feel like closeness or sex right now?", 10),
 }
 
 
