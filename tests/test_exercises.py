@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -129,6 +130,9 @@ def test_it_keeps_inline_markdown_as_plain_text_and_keeps_bullets():
 
 
 GOOD = (CONTENT_DIR / "mindfulness" / "body-scan.md").read_text()
+GOOD_VERSION = int(re.search(r"^version = (\d+)$", GOOD, re.MULTILINE)[1])
+V = f"version = {GOOD_VERSION}"  # the front-matter line, to change in a test
+BARE = re.sub(r"\n## For therapists\n.*\Z", "\n", GOOD, flags=re.DOTALL)  # without the notes
 
 
 @pytest.mark.parametrize(
@@ -136,17 +140,24 @@ GOOD = (CONTENT_DIR / "mindfulness" / "body-scan.md").read_text()
     [
         (lambda t: t.replace("+++\n", "", 1), "must start with a line of '+++'"),
         (lambda t: t.replace('family = "mindfulness"\n', ""), "missing front-matter key(s): fam"),
-        (lambda t: t.replace("version = 1", "version = 1\ncolour = 2"), "unknown front-matter"),
+        (lambda t: t.replace(V, V + "\ncolour = 2"), "unknown front-matter"),
         (lambda t: t.replace('suits = "either"', 'suits = "everyone"'), "'suits' is 'everyone'"),
         (lambda t: t.replace('"calm", "tension"]', '"calm", "joy"]', 1), "unknown rating(s) joy"),
         (lambda t: t.replace("duration_minutes = 20", 'duration_minutes = "20"'), "whole number"),
         (lambda t: t.replace('slug = "body-scan"', 'slug = "scan"'), "make them match"),
-        (lambda t: t.replace("version = 1", "version = 1\nstage = 2"), "give both or neither"),
-        (lambda t: t.replace("version = 1", "version = [1"), "not valid TOML"),
+        (lambda t: t.replace(V, V + "\nstage = 2"), "give both or neither"),
+        (lambda t: t.replace(V, "version = [1"), "not valid TOML"),
         (lambda t: t.replace("## Why it helps", "## Why"), "the sections must be"),
         (lambda t: t.replace("## Steps\n\n1. ", "## Steps\n\nFirst, "), "a numbered list only"),
         (lambda t: t.replace("\n2. ", "\n3. ", 1), "expected 2, found 3"),
         (lambda t: t.replace("## Afterwards\n", "## Afterwards\n### Notes\n"), "only the seven"),
+        (
+            lambda t: BARE.replace("## Safety notes", "## For therapists\n\nA.\n\n## Safety notes"),
+            "then optionally '## For therapists'",
+        ),
+        (lambda t: BARE + "\n## For therapists\n\n\n", "the '## For therapists' section is empty"),
+        (lambda t: t + "\n## For therapists\n\nB.\n", "found:"),
+        (lambda t: BARE + "\n## For clients\n\nA.\n", "the sections must be"),
         (lambda t: t.replace("## Safety notes", "## Safety notes\n\n1. a numbered note"), "Steps"),
     ],
 )
@@ -202,11 +213,11 @@ def test_it_refuses_a_changed_file_without_a_version_bump(tmp_path, monkeypatch)
     path.write_text(GOOD.replace("Guided body scan", "A guided body scan"))
     stored = snapshot(latest_version(builtin()))
     monkeypatch.setattr(content, "CONTENT_DIR", root)
-    with pytest.raises(LibraryVersionError, match="Bump 'version' to 2"):
+    with pytest.raises(LibraryVersionError, match=f"Bump 'version' to {GOOD_VERSION + 1}"):
         library_sync()
     with pytest.raises(CommandError, match="mindfulness/body-scan.md"):
         call_command("load_exercises")
-    assert builtin().latest_version == 1
+    assert builtin().latest_version == GOOD_VERSION
     assert snapshot(latest_version(builtin())) == stored
 
 
@@ -215,7 +226,7 @@ def test_a_bumped_file_adds_a_version_and_keeps_the_old_one(tmp_path, monkeypatc
     stored = snapshot(old)
     root = copy_to(tmp_path, "mindfulness/body-scan.md")
     (root / "mindfulness" / "body-scan.md").write_text(
-        GOOD.replace("version = 1", "version = 2")
+        GOOD.replace(V, f"version = {GOOD_VERSION + 1}")
         .replace("Guided body scan", "A guided body scan")
         .replace('intensity = "gentle"', 'intensity = "moderate"')
     )
@@ -224,7 +235,7 @@ def test_a_bumped_file_adds_a_version_and_keeps_the_old_one(tmp_path, monkeypatc
     assert result.summary() == "Exercise library: 0 new, 1 updated, 0 unchanged."
     exercise = builtin()
     assert (exercise.latest_version, exercise.title, exercise.intensity) == (
-        2,
+        GOOD_VERSION + 1,
         "A guided body scan",
         "moderate",
     )
@@ -313,7 +324,7 @@ def test_built_in_and_other_practices_exercises_are_not_updated(cast):
         exercise_update(exercise=copy, therapist=cast.mallory, title="Mine now")
     with pytest.raises(ExerciseError):
         exercise_copy(exercise=copy, therapist=cast.mallory, title="Mine now")
-    assert builtin().latest_version == 1
+    assert builtin().latest_version == GOOD_VERSION
     assert latest_version(copy).title == "Our scan"
 
 
@@ -540,3 +551,131 @@ def test_the_library_is_not_for_clients_or_practice_admins(client, cast):
         client.force_login(user)
         assert client.get(reverse("exercise_library")).status_code == 404
         assert client.get(reverse("exercise_detail", args=[builtin().pk])).status_code == 404
+
+
+# --- "For therapists" notes --------------------------------------------------------------------
+
+
+def test_it_reads_an_optional_for_therapists_section_at_the_end(tmp_path):
+    path = tmp_path / "mindfulness" / "body-scan.md"
+    path.parent.mkdir()
+    without = BARE
+    path.write_text(without)
+    assert parse_file(path, root=tmp_path).for_therapists == ""
+    path.write_text(
+        without.rstrip("\n")
+        + "\n\n## For therapists\n\nScreen **first**.\n\n- one point\n  that wraps\n- two\n"
+    )
+    item = parse_file(path, root=tmp_path)
+    assert item.for_therapists == "Screen first.\n\n- one point that wraps\n- two"
+    assert item.safety_notes and "For therapists" not in item.safety_notes
+    assert item.version_fields()["for_therapists"] == item.for_therapists
+
+
+def test_a_historical_model_without_the_notes_field_still_syncs():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    state = MigrationExecutor(connection).loader.project_state(("exercises", "0002_load_library"))
+    historical = state.apps.get_model("exercises", "ExerciseVersion")
+    item = parse_file(CONTENT_DIR / "mindfulness" / "body-scan.md")
+    values = item.version_fields(historical)
+    assert "for_therapists" not in values
+    assert set(values) == set(content.VERSION_FIELDS) - {"for_therapists"}
+    assert item.version_fields(ExerciseVersion)["for_therapists"] == item.for_therapists
+
+
+def test_the_migrated_library_carries_every_files_therapist_notes():
+    for item in load_library():
+        stored = latest_version(builtin(item.slug))
+        assert stored.version == item.version, item.slug
+        assert stored.for_therapists == item.for_therapists, item.slug
+
+
+def test_blank_notes_are_filled_in_only_when_asked_and_only_for_the_same_version():
+    item = dataclasses.replace(
+        parse_file(CONTENT_DIR / "mindfulness" / "body-scan.md"), for_therapists="Screen first."
+    )
+    stored = latest_version(builtin())
+    ExerciseVersion.objects.filter(pk=stored.pk).update(for_therapists="")
+    with pytest.raises(LibraryVersionError):
+        sync_library(exercise_model=Exercise, version_model=ExerciseVersion, library=[item])
+    result = sync_library(
+        exercise_model=Exercise,
+        version_model=ExerciseVersion,
+        library=[item],
+        fill_blank=("for_therapists",),
+    )
+    assert [v.pk for _, v in result.filled] == [stored.pk]
+    assert "1 filled in" in result.summary()
+    stored.refresh_from_db()
+    assert stored.for_therapists == item.for_therapists
+    # Notes that are not blank are never overwritten: that is a change, and needs a new version.
+    ExerciseVersion.objects.filter(pk=stored.pk).update(for_therapists="Older notes.")
+    with pytest.raises(LibraryVersionError):
+        sync_library(
+            exercise_model=Exercise,
+            version_model=ExerciseVersion,
+            library=[item],
+            fill_blank=("for_therapists",),
+        )
+
+
+def test_copies_and_edits_keep_the_therapist_notes(client, cast):
+    original = latest_version(builtin("sensate-focus-stage-1"))
+    ExerciseVersion.objects.filter(pk=original.pk).update(for_therapists="Screen for coercion.")
+    original.refresh_from_db()
+    copy = exercise_copy(exercise=builtin("sensate-focus-stage-1"), therapist=cast.alice, title="")
+    assert latest_version(copy).for_therapists == original.for_therapists
+    client.force_login(cast.alice)
+    page = client.get(reverse("exercise_edit", args=[copy.pk])).content.decode()
+    assert 'name="for_therapists"' in page
+    response = client.post(
+        reverse("exercise_edit", args=[copy.pk]),
+        form_data(for_therapists="Check for pressure from a partner\r\nfirst."),
+    )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert latest_version(copy).for_therapists == "Check for pressure from a partner\nfirst."
+    # Optional: leaving it empty is fine.
+    response = client.post(reverse("exercise_new"), form_data(title="No notes"))
+    assert response.status_code == 302
+    assert latest_version(Exercise.objects.get(title="No notes")).for_therapists == ""
+
+
+THERAPIST_ONLY = "Screen both partners separately for coercion (a phrase only therapists see)."
+
+
+def test_therapist_notes_show_on_the_library_page_and_never_to_a_client(client, cast):
+    from interlude.homework.actions import assignment_create
+
+    exercise = builtin("sensate-focus-stage-1")
+    version = latest_version(exercise)
+    ExerciseVersion.objects.filter(pk=version.pk).update(for_therapists=THERAPIST_ONLY)
+    version.refresh_from_db()
+
+    client.force_login(cast.alice)
+    page = client.get(reverse("exercise_detail", args=[exercise.pk])).content.decode()
+    assert '<h2 id="therapist-notes-heading">For therapists</h2>' in page
+    assert THERAPIST_ONLY in page
+
+    couple = cast.member(cast.bob).couple
+    assignment = assignment_create(therapist=cast.alice, version=version, couple=couple)
+    for partner in (cast.bob, cast.carol):
+        client.force_login(partner)
+        response = client.get(reverse("practice", args=[assignment.pk]))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Safety notes" in page  # the exercise body is there...
+        assert THERAPIST_ONLY not in page and "For therapists" not in page  # ...without the notes
+
+    body = Template('{% include "exercises/_exercise_body.html" %}')
+    assert THERAPIST_ONLY not in body.render(Context({"version": version}))
+    shown = body.render(Context({"version": version, "show_therapist_notes": True}))
+    assert THERAPIST_ONLY in shown
+
+    from interlude.privacy.export import build_export, export_zip
+
+    client.force_login(cast.bob)
+    assert THERAPIST_ONLY not in str(build_export(cast.bob))
+    assert THERAPIST_ONLY.encode() not in export_zip(cast.bob)

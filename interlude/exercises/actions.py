@@ -45,6 +45,7 @@ class ExerciseFields(TypedDict):
     afterwards: str
     why_it_helps: str
     safety_notes: str
+    for_therapists: NotRequired[str]
     ratings_before: NotRequired[list[str]]
     ratings_after: NotRequired[list[str]]
     reflection_prompts: list[str]
@@ -68,6 +69,7 @@ class ExerciseChanges(TypedDict, total=False):
     afterwards: str
     why_it_helps: str
     safety_notes: str
+    for_therapists: str
     ratings_before: list[str]
     ratings_after: list[str]
     reflection_prompts: list[str]
@@ -160,6 +162,7 @@ def exercise_write(*, therapist: User, **fields: Unpack[ExerciseFields]) -> Exer
     values: dict[str, Any] = {
         "programme": "",
         "stage": None,
+        "for_therapists": "",
         "ratings_before": [],
         "ratings_after": [],
         **fields,

@@ -1,10 +1,11 @@
 """The built-in exercise library: Markdown files under content/, parsed and strictly checked.
 
 A content file is TOML front matter between two ``+++`` lines, then exactly seven ``##``
-sections in a fixed order. Text is kept as plain text: inline Markdown (bold, italics, code,
-links) is reduced to its words, paragraphs become single lines separated by a blank line, and
-bullet points stay as lines starting with "- " (nested ones with "  - "). Templates render that
-shape through the ``text_blocks`` filter, always escaped.
+sections in a fixed order, optionally followed by an eighth, ``## For therapists``: notes shown
+to therapists only, never to a client or a partner. Text is kept as plain text: inline Markdown
+(bold, italics, code, links) is reduced to its words, paragraphs become single lines separated
+by a blank line, and bullet points stay as lines starting with "- " (nested ones with "  - ").
+Templates render that shape through the ``text_blocks`` filter, always escaped.
 
 This module imports no models at import time, so a data migration can use it with its own
 historical model classes (see ``sync_library``).
@@ -30,7 +31,10 @@ SECTIONS = (
     ("Why it helps", "why_it_helps"),
     ("Safety notes", "safety_notes"),
 )
+# Sections a file may add after the seven, in this order. Same text rules; may be left out.
+OPTIONAL_SECTIONS = (("For therapists", "for_therapists"),)
 TEXT_FIELDS = tuple(name for _, name in SECTIONS if name != "steps")
+OPTIONAL_TEXT_FIELDS = tuple(name for _, name in OPTIONAL_SECTIONS)
 
 REQUIRED_KEYS = (
     "slug",
@@ -64,6 +68,7 @@ VERSION_FIELDS = (
     "afterwards",
     "why_it_helps",
     "safety_notes",
+    "for_therapists",
     "ratings_before",
     "ratings_after",
     "reflection_prompts",
@@ -121,13 +126,22 @@ class ExerciseContent:
     reflection_prompts: list[str]
     programme: str = ""
     stage: int | None = None
+    for_therapists: str = ""
 
-    def version_fields(self) -> dict[str, Any]:
-        """The values of an ExerciseVersion row for this file (lists copied)."""
-        values = {name: getattr(self, name) for name in VERSION_FIELDS}
+    def version_fields(self, model: Any = None) -> dict[str, Any]:
+        """The values of an ExerciseVersion row for this file (lists copied). Given a MODEL
+        class, only the fields it has: a migration's historical model may predate some."""
+        names = VERSION_FIELDS if model is None else model_fields(model, VERSION_FIELDS)
+        values = {name: getattr(self, name) for name in names}
         for name in ("steps", "ratings_before", "ratings_after", "reflection_prompts"):
             values[name] = list(values[name])
         return values
+
+
+def model_fields(model: Any, names: Sequence[str]) -> tuple[str, ...]:
+    """Those of NAMES that MODEL (a real or a historical model class) has as fields."""
+    have = {f.name for f in model._meta.get_fields()}
+    return tuple(name for name in names if name in have)
 
 
 # --- Checking field values (shared with the actions for a practice's own exercises) ---------
@@ -173,6 +187,12 @@ def field_problems(values: Mapping[str, Any]) -> list[str]:
         value = values.get(name)
         if not isinstance(value, str) or not value.strip():
             problems.append(f"'{name}' must not be empty")
+        elif len(value) > MAX_TEXT:
+            problems.append(f"'{name}' must be at most {MAX_TEXT:,} characters")
+    for name in OPTIONAL_TEXT_FIELDS:
+        value = values.get(name, "")
+        if not isinstance(value, str):
+            problems.append(f"'{name}' must be text (it may be empty)")
         elif len(value) > MAX_TEXT:
             problems.append(f"'{name}' must be at most {MAX_TEXT:,} characters")
     problems += _list_problems(values.get("steps"), "steps", MAX_STEPS, MAX_STEP)
@@ -344,28 +364,37 @@ def parse_file(path: Path, *, root: Path | None = None) -> ExerciseContent:
             found.append(heading["title"])
             current = sections.setdefault(heading["title"], [])
         elif line.lstrip().startswith("#"):
-            fail(f"line {number}: only the seven '## ' section headings are allowed here")
+            fail(
+                f"line {number}: only the seven '## ' section headings (and an optional "
+                "'## For therapists' at the end) are allowed here"
+            )
         elif current is None:
             if line.strip():
                 fail(f"line {number}: text before the first '## ' section heading")
         else:
             current.append((number, line))
     expected = [title for title, _ in SECTIONS]
-    if found != expected:
+    optional = [title for title, _ in OPTIONAL_SECTIONS]
+    extra = found[len(expected) :]
+    if found[: len(expected)] != expected or extra != optional[: len(extra)]:
         fail(
             "the sections must be, in this order: "
             + ", ".join(f"'## {t}'" for t in expected)
+            + ", then optionally "
+            + ", ".join(f"'## {t}'" for t in optional)
             + "; found: "
             + (", ".join(f"'## {t}'" for t in found) or "none")
         )
 
     body: dict[str, Any] = {}
-    for title, attribute in SECTIONS:
+    for title, attribute in SECTIONS + OPTIONAL_SECTIONS:
         if attribute == "steps":
             body[attribute] = _steps_section(sections[title], fail)
-        else:
+        elif title in sections:
             body[attribute] = _text_section(sections[title], fail)
-        if not body[attribute]:
+        else:
+            body[attribute] = ""
+        if not body[attribute] and title in sections:
             fail(f"the '## {title}' section is empty")
 
     values = {**meta, **body}
@@ -401,17 +430,24 @@ def load_library(root: Path | None = None) -> list[ExerciseContent]:
 
 @dataclass
 class SyncResult:
-    """What a sync wrote: (exercise, version) rows created, and how many files were unchanged."""
+    """What a sync wrote: (exercise, version) rows created, updated or filled in, and how many
+    files were unchanged."""
 
     created: list[tuple[Any, Any]] = field(default_factory=list)
     updated: list[tuple[Any, Any]] = field(default_factory=list)
+    filled: list[tuple[Any, Any]] = field(default_factory=list)
     unchanged: int = 0
 
     def summary(self) -> str:
+        filled = f", {len(self.filled)} filled in" if self.filled else ""
         return (
-            f"Exercise library: {len(self.created)} new, {len(self.updated)} updated, "
+            f"Exercise library: {len(self.created)} new, {len(self.updated)} updated{filled}, "
             f"{self.unchanged} unchanged."
         )
+
+
+def _blank(value: Any) -> bool:
+    return value in ("", None, [])
 
 
 def sync_library(
@@ -419,14 +455,23 @@ def sync_library(
     exercise_model: Any,
     version_model: Any,
     library: Sequence[ExerciseContent] | None = None,
+    fill_blank: Sequence[str] = (),
 ) -> SyncResult:
     """Write built-in exercises from the content files, given the two model classes (the real
-    ones, or a migration's historical ones). Never edits a stored version: a changed file must
-    carry a higher ``version``, which becomes a new row. The caller provides the transaction."""
+    ones, or a migration's historical ones, which may lack later fields: only the fields the
+    model has are written and compared). Never edits a stored version's text: a changed file
+    must carry a higher ``version``, which becomes a new row.
+
+    FILL_BLANK names fields added to ExerciseVersion after some rows were written (for a data
+    migration): when the stored latest version has the file's own version number and differs
+    from the file only in those fields, and they are blank in the stored row, they are filled
+    in. That row was written from this very file before the column existed.
+
+    The caller provides the transaction."""
     items = load_library() if library is None else library
     result = SyncResult()
     for item in items:
-        values = item.version_fields()
+        values = item.version_fields(version_model)
         denormalised = {k: values[k] for k in ("family", "suits", "intensity", "title")}
         exercise = exercise_model.objects.filter(practice__isnull=True, slug=item.slug).first()
         if exercise is None:
@@ -439,8 +484,19 @@ def sync_library(
             result.created.append((exercise, version))
             continue
         latest = version_model.objects.get(exercise=exercise, version=exercise.latest_version)
-        if all(getattr(latest, name) == value for name, value in values.items()):
+        differs = [name for name, value in values.items() if getattr(latest, name) != value]
+        if not differs:
             result.unchanged += 1
+            continue
+        if (
+            item.version == latest.version
+            and set(differs) <= set(fill_blank)
+            and all(_blank(getattr(latest, name)) for name in differs)
+        ):
+            for name in differs:
+                setattr(latest, name, values[name])
+            latest.save(update_fields=differs)
+            result.filled.append((exercise, latest))
             continue
         if item.version <= latest.version:
             raise LibraryVersionError(

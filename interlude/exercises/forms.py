@@ -14,6 +14,7 @@ from interlude.exercises.content import (
     MAX_SUMMARY,
     MAX_TEXT,
     MAX_TITLE,
+    OPTIONAL_TEXT_FIELDS,
     TEXT_FIELDS,
 )
 from interlude.exercises.models import RATINGS, ExerciseVersion, Family, Intensity, Suits
@@ -135,6 +136,19 @@ class ExerciseForm(forms.Form):
         help_text="When to talk to you first, for example pain, trauma memories or a partner "
         "who pressures. " + TEXT_HELP,
     )
+    for_therapists = forms.CharField(
+        label="For therapists",
+        required=False,
+        max_length=MAX_TEXT,
+        help_text="Optional. Only therapists in your practice see this: never your client or "
+        "their partner, and it is not part of a client's export. For example: who to screen "
+        "for first, when not to assign it, what to look for in the log. " + TEXT_HELP,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": f"This part can be up to {MAX_TEXT:,} characters. Could you shorten "
+            "it? Nothing you typed has been lost.",
+        },
+    )
     ratings_before = forms.MultipleChoiceField(
         label="Ratings before practising",
         required=False,
@@ -161,7 +175,7 @@ class ExerciseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name in TEXT_FIELDS:
+        for name in TEXT_FIELDS + OPTIONAL_TEXT_FIELDS:
             if isinstance(cleaned.get(name), str):
                 # Browsers send textarea line breaks as \r\n; store plain \n, as the loader does.
                 cleaned[name] = cleaned[name].replace("\r\n", "\n").replace("\r", "\n")

@@ -34,6 +34,8 @@ RATINGS: dict[str, tuple[str, int]] = {
     "presence": ("How present do you feel in your body?", 10),
     "tension": ("How much tension do you notice in your body?", 10),
     "suds": ("SUDS: how distressed do you feel, from 0 (not at all) to 100 (the most)?", 100),
+    "pain": ("How much pain or soreness do you notice, from 0 (none) to 10 (the most)?", 10),
+    "desire": ("How much do you feel like closeness or sex right now?", 10),
 }
 
 
@@ -89,6 +91,9 @@ class ExerciseVersion(models.Model):
     afterwards = models.TextField()
     why_it_helps = models.TextField()
     safety_notes = models.TextField()
+    # Notes for therapists (screening, contraindications, what to look for). Shown on the
+    # therapist's library pages only: never to a client or a partner, never in a client export.
+    for_therapists = models.TextField(blank=True, default="")
     ratings_before = models.JSONField(default=list)  # keys of RATINGS
     ratings_after = models.JSONField(default=list)
     reflection_prompts = models.JSONField(default=list)

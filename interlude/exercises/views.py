@@ -64,6 +64,8 @@ def _detail(
             "own": exercise.practice_id == membership.practice_id,
             "based_on": based_on,
             "copy_form": copy_form,
+            # A therapist-only page: the exercise's "For therapists" notes are shown here.
+            "show_therapist_notes": True,
         },
         status=status,
     )

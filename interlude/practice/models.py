@@ -10,6 +10,20 @@ class Practice(models.Model):
 
     name = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the practice's clients can get urgent help, shown under every exercise's safety
+    # notes. Blank means the US defaults (see interlude.exercises.crisis).
+    emergency_number = models.CharField(
+        max_length=40, blank=True, default="", help_text="For example 911, 999 or 112."
+    )
+    crisis_line = models.CharField(
+        max_length=120, blank=True, default="", help_text="For example: call or text 988."
+    )
+    abuse_helpline = models.CharField(
+        max_length=160,
+        blank=True,
+        default="",
+        help_text="A confidential domestic-abuse helpline, with its number.",
+    )
 
     def __str__(self) -> str:
         return self.name

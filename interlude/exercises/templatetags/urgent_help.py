@@ -1,0 +1,42 @@
+"""The route to urgent help under every exercise's safety notes, from one place.
+
+    {% load urgent_help %}{% urgent_help version %}
+
+The practice whose crisis details are shown is, in order: a ``practice`` context variable; the
+practice of the therapist who gave the ``assignment`` in the context (the client's practice
+page); the practice of the signed-in therapist (the library). Without any, the US defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from interlude.exercises.crisis import crisis_details
+from interlude.exercises.models import Suits
+from interlude.practice.models import Practice
+
+register = template.Library()
+
+
+def _practice_from(context: template.Context) -> Practice | None:
+    practice = context.get("practice")
+    if isinstance(practice, Practice):
+        return practice
+    therapist_id = getattr(context.get("assignment"), "therapist_id", None)
+    if therapist_id is None:
+        user = getattr(context.get("request"), "user", None)
+        if getattr(user, "is_authenticated", False) and getattr(user, "is_therapist", False):
+            therapist_id = getattr(user, "pk", None)
+    if therapist_id is None:
+        return None
+    return Practice.objects.filter(memberships__user_id=therapist_id).first()
+
+
+@register.inclusion_tag("exercises/_urgent_help.html", takes_context=True)
+def urgent_help(context: template.Context, version: Any) -> dict[str, Any]:
+    return {
+        "crisis": crisis_details(_practice_from(context)),
+        "for_couples": getattr(version, "suits", None) in (Suits.COUPLE, Suits.EITHER),
+    }
