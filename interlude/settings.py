@@ -132,8 +132,11 @@ INSTALLED_APPS = [
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",
-    "interlude.bench",
 ]
+# The benchmark's Django half (bench/, outside the product package): only for `make bench` and
+# its tests, never installed in production.
+if INTERLUDE_BENCH or TESTING:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -66,6 +66,6 @@ urlpatterns = [
 
 if settings.INTERLUDE_BENCH:
     # Only in benchmark mode: the trivial page `make bench` measures every page against.
-    from interlude.bench.views import floor
+    from bench.views import floor
 
     urlpatterns += [path("bench/floor/", floor, name="bench_floor")]

@@ -17,8 +17,8 @@ from django.test.utils import override_settings
 from django.urls import Resolver404, clear_url_caches, resolve
 
 from interlude.accounts.models import User
-from interlude.bench.generate import generate_practice
-from interlude.bench.prepare import PAGES, build_plan, count_queries
+from bench.generate import generate_practice
+from bench.prepare import PAGES, build_plan, count_queries
 from interlude.couples.models import CoupleCase, CoupleMember
 from interlude.encryption.keys import forget_cached_keys
 from interlude.homework.access import assignments_for_client

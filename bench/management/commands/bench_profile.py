@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interlude.bench.prepare import Request, _client_for, send
+from bench.prepare import Request, _client_for, send
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ server), signs in a sample of its people, serves Interlude with gunicorn as in p
 Pages are measured in interleaved rounds, so a drift of the machine touches all of them alike;
 the medians of the rounds are reported. Everything it starts, it stops.
 
-Run it as `make bench`, or `.venv/bin/python -m interlude.bench.driver --help`.
+Run it as `make bench`, or `.venv/bin/python -m bench.driver --help`.
 No Django import here: this process only orchestrates.
 """
 
@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / "var" / "bench"
 BIN = Path(sys.executable).parent
 LUA = ROOT / "bench" / "wrk" / "plan.lua"

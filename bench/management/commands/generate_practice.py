@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interlude.bench.generate import generate_practice
+from bench.generate import generate_practice
 
 
 class Command(BaseCommand):

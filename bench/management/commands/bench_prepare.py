@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from interlude.bench.prepare import build_plan, count_queries
+from bench.prepare import build_plan, count_queries
 
 
 class Command(BaseCommand):
