@@ -1,5 +1,5 @@
-"""Client home, the practice page and the therapist's client page run a constant number of
-queries however many assignments and practice entries there are."""
+"""Every page that shows a person's history runs a constant number of queries however many
+assignments, practice entries and journal entries there are."""
 
 import pytest
 from django.db import connection
@@ -9,7 +9,9 @@ from django.urls import reverse
 from interlude.encryption.keys import forget_cached_keys
 from interlude.homework.actions import assignment_change, assignment_create, practice_entry_record
 from interlude.homework.models import PracticeEntry
-from interlude.testing import make_exercise
+from interlude.journal.actions import journal_entry_create
+from interlude.journal.models import JournalEntry
+from interlude.testing import make_exercise, share_with_partner
 
 pytestmark = pytest.mark.django_db
 
@@ -46,27 +48,54 @@ def grow(cast, version, assignments, entries):
                 visibility="therapist",
             )
         )
+        # Bob writes too: his journal, and what he shares with Carol.
+        journal_entry_create(
+            author=cast.bob, body=f"entry {i}", visibility=VISIBILITIES[i % len(VISIBILITIES)]
+        )
+        practice_entry_record(
+            assignment=made[-1],
+            client=cast.bob,
+            outcome="completed",
+            reflection=f"shared {i}",
+            visibility="both",
+        )
     return made[0], batch
+
+
+VISIBILITIES = ("only_me", "therapist", "partner", "both")
+
+
+def pages(cast, first):
+    """(who, url) for every page whose cost could grow with a person's history."""
+    return {
+        "home": (cast.dave, reverse("home")),
+        "practice": (cast.dave, reverse("practice", args=[first.pk])),
+        "journal": (cast.bob, reverse("journal")),
+        "shared_by_partner": (cast.carol, reverse("shared_by_partner")),
+        "privacy": (cast.bob, reverse("privacy")),
+        "access_history": (cast.dave, reverse("access_history")),
+        "partner": (cast.bob, reverse("partner")),
+        "caseload": (cast.alice, reverse("caseload")),
+        "client_detail": (cast.alice, reverse("client_detail", args=[cast.dave.pk])),
+        "client_journal": (cast.alice, reverse("client_journal", args=[cast.bob.pk])),
+    }
+
+
+def measure(client, cast, first):
+    counts = {}
+    for name, (who, url) in pages(cast, first).items():
+        client.force_login(who)
+        counts[name] = count(client, url)
+    return counts
 
 
 def test_pages_run_constant_queries(client, cast):
     version = make_exercise()
-    first, _ = grow(cast, version, 1, 1)
-    client.force_login(cast.dave)
-    small = {
-        "home": count(client, reverse("home")),
-        "practice": count(client, reverse("practice", args=[first.pk])),
-    }
-    client.force_login(cast.alice)
-    small["client"] = count(client, reverse("client_detail", args=[cast.dave.pk]))
-
-    grow(cast, version, 49, 499)
-    assert PracticeEntry.objects.filter(client=cast.dave).count() == 500
-    client.force_login(cast.dave)
-    large = {
-        "home": count(client, reverse("home")),
-        "practice": count(client, reverse("practice", args=[first.pk])),
-    }
-    client.force_login(cast.alice)
-    large["client"] = count(client, reverse("client_detail", args=[cast.dave.pk]))
+    share_with_partner(cast.bob)
+    first, _ = grow(cast, version, 1, 4)  # one entry of each visibility
+    small = measure(client, cast, first)
+    grow(cast, version, 49, 56)
+    assert PracticeEntry.objects.filter(client=cast.dave).count() == 60
+    assert JournalEntry.objects.filter(author=cast.bob).count() == 60
+    large = measure(client, cast, first)
     assert large == small
