@@ -16,9 +16,9 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.urls import Resolver404, clear_url_caches, resolve
 
-from interlude.accounts.models import User
 from bench.generate import generate_practice
 from bench.prepare import PAGES, build_plan, count_queries
+from interlude.accounts.models import User
 from interlude.couples.models import CoupleCase, CoupleMember
 from interlude.encryption.keys import forget_cached_keys
 from interlude.homework.access import assignments_for_client

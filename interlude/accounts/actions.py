@@ -23,3 +23,29 @@ def account_remove_unconfirmed(*, user: User) -> None:
         raise ValueError("Only an account whose address was never confirmed can be removed.")
     audit_record(actor=None, action="account.remove_unconfirmed", target=user)
     user.delete()
+
+
+@transaction.atomic
+def account_sign_in_erase(*, user: User) -> None:
+    """A leaving person's ways of signing in go: addresses, second factors, every session.
+    The account row stays, anonymised, so the clinical record can still say who this was."""
+    from allauth.account.models import EmailAddress, EmailConfirmation
+    from allauth.mfa.models import Authenticator
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    EmailConfirmation.objects.filter(email_address__user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def account_anonymise(*, user: User) -> None:
+    """The account can never sign in again and no longer holds the person's address."""
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "is_active", "password"])

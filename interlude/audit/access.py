@@ -23,3 +23,43 @@ def access_history_for(user: User, limit: int = 200) -> list[tuple[AuditEvent, s
         .select_related("actor")[:limit]
     )
     return [(e, LABELS.get(e.action, "opened your record")) for e in events]
+
+
+# What each recorded action means, in words for the person whose record it is.
+ACTION_WORDS = {
+    "account.delete": "deleted the account",
+    "assignment.create": "gave an exercise",
+    "assignment.change": "changed an exercise",
+    "assignment.paused": "paused an exercise",
+    "assignment.resumed": "resumed an exercise",
+    "assignment.discarded": "set an exercise aside",
+    "assignment.stage_ready": "said they felt ready for the next stage",
+    "assignment.stage_open": "a new stage opened",
+    "client.join": "joined as a client",
+    "consent.give": "agreed",
+    "couple.create": "started couple work",
+    "couple.consent": "agreed to link",
+    "couple.join": "linked",
+    "couple.leave": "ended the link",
+    "couple.partner_not_taking_part": "noted that a partner is not taking part",
+    "export.self": "downloaded their data",
+    "journal.create": "wrote a journal entry",
+    "journal.update": "changed a journal entry",
+    "journal.delete": "deleted a journal entry",
+    "practice.record": "noted a practice",
+}
+
+
+def action_words(action: str) -> str:
+    """An audit action in plain words (reads and withdrawals by their kind)."""
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    if action.startswith("read."):
+        return LABELS.get(action, "opened the record")
+    if action.startswith("consent.withdraw"):
+        return "withdrew an agreement"
+    if action.startswith("invitation."):
+        return "an invitation was " + action.split(".")[1].replace("create", "sent").replace(
+            "accept", "accepted"
+        ).replace("revoke", "withdrawn")
+    return action.replace(".", " ").replace("_", " ")

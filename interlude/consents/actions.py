@@ -33,3 +33,14 @@ def consent_withdraw(*, user: User, kind: str, couple: CoupleCase | None = None)
     if count:
         audit_record(actor=user, action=f"consent.withdraw.{kind}", subject=user)
     return count
+
+
+@transaction.atomic
+def consents_withdraw_all(*, user: User) -> int:
+    """Withdraw everything USER agreed to (when their account is deleted)."""
+    count = Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    if count:
+        audit_record(actor=user, action="consent.withdraw.all", subject=user)
+    return count

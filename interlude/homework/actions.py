@@ -266,3 +266,13 @@ def stage_ready(*, assignment: Assignment, client: User) -> bool:
     ).save()
     audit_record(actor=client, action="assignment.stage_open", target=assignment, subject=client)
     return True
+
+
+@transaction.atomic
+def homework_erase_for(*, user: User) -> None:
+    """Delete USER's practice log, drafts, readiness and their own (individual) assignments;
+    couple assignments stay for the partner."""
+    PracticeEntry.objects.filter(client=user).delete()
+    PracticeDraft.objects.filter(client=user).delete()
+    StageReadiness.objects.filter(client=user).delete()
+    Assignment.objects.filter(client=user).delete()

@@ -104,3 +104,16 @@ def invitation_lock(invitation: Invitation) -> Invitation:
     if not invitation.is_pending:
         raise InvitationError("This invitation has already been used or has expired.")
     return invitation
+
+
+@transaction.atomic
+def invitations_withdraw_sent_by(*, user: User) -> int:
+    """Withdraw every invitation USER sent that is still waiting (their account is going)."""
+    waiting = list(
+        Invitation.objects.filter(
+            invited_by=user, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+    )
+    for invitation in waiting:
+        invitation_revoke(invitation=invitation, by=user)
+    return len(waiting)

@@ -54,3 +54,10 @@ def journal_entry_delete(*, entry: JournalEntry) -> None:
     """Delete an entry for good."""
     audit_record(actor=entry.author, action="journal.delete", target=entry, subject=entry.author)
     entry.delete()
+
+
+@transaction.atomic
+def journal_erase_for(*, user: User) -> int:
+    """Delete everything USER wrote in their journal (their account is being deleted)."""
+    count, _ = JournalEntry.objects.filter(author=user).delete()
+    return count
