@@ -97,7 +97,7 @@ def make_practice_admin(email: str, *, practice: Practice, name: str = "") -> Us
 
 
 def enrol_mfa(user: User) -> str:
-    secret = generate_totp_secret()
+    secret: str = generate_totp_secret()
     TOTP.activate(user, secret)
     RecoveryCodes.activate(user)
     return secret

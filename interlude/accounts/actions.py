@@ -19,7 +19,7 @@ def account_create(*, email: str, password: str, name: str, kind: str) -> User:
 def account_remove_unconfirmed(*, user: User) -> None:
     """Remove an account whose address was never confirmed (it never signed in: allauth asks
     for confirmation first)."""
-    if user.emailaddress_set.filter(verified=True).exists():
+    if EmailAddress.objects.filter(user=user, verified=True).exists():
         raise ValueError("Only an account whose address was never confirmed can be removed.")
     audit_record(actor=None, action="account.remove_unconfirmed", target=user)
     user.delete()

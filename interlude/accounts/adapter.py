@@ -12,7 +12,7 @@ from interlude.accounts.mail import site
 from interlude.accounts.models import User
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     """Public sign-up creates therapists; clients only ever join by invitation. Every e-mail
     goes through the task queue (interlude/accounts/mail.py)."""
 

@@ -12,7 +12,7 @@ PREFIX = "m1:"
 AAD = b"interlude-mfa-secret"
 
 
-class MFAAdapter(DefaultMFAAdapter):
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth is untyped
     def encrypt(self, text: str) -> str:
         newest = master_keys()[0]
         return f"{PREFIX}{newest.key_id}:{encrypt_text(newest.key, text, AAD)}"

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from interlude.accounts.http import AuthedRequest
 from interlude.exercises import actions
 from interlude.exercises.access import (
     get_exercise_for,
@@ -20,12 +21,12 @@ from interlude.exercises.models import Exercise, Family
 
 @login_required
 @require_safe
-def exercise_library(request: HttpRequest) -> HttpResponse:
-    membership = library_membership_for(request.user)  # type: ignore[arg-type]
+def exercise_library(request: AuthedRequest) -> HttpResponse:
+    membership = library_membership_for(request.user)
     form = LibraryFilterForm(request.GET)
     form.is_valid()  # an unknown value shows a message and that filter is left out
     filters = {name: value for name, value in form.cleaned_data.items() if value}
-    versions = library_versions_for(request.user, **filters)  # type: ignore[arg-type]
+    versions = library_versions_for(request.user, **filters)
     order = list(Family.values)
     versions.sort(
         key=lambda v: (order.index(v.family), v.programme or "~", v.stage or 0, v.title.casefold())
@@ -49,9 +50,9 @@ def exercise_library(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, exercise: Exercise, copy_form: CopyForm, status: int = 200
+    request: AuthedRequest, exercise: Exercise, copy_form: CopyForm, status: int = 200
 ) -> HttpResponse:
-    membership = library_membership_for(request.user)  # type: ignore[arg-type]
+    membership = library_membership_for(request.user)
     based_on = exercise.based_on
     if based_on is not None and based_on.practice_id not in (None, membership.practice_id):
         based_on = None
@@ -73,21 +74,21 @@ def _detail(
 
 @login_required
 @require_safe
-def exercise_detail(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = get_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
+def exercise_detail(request: AuthedRequest, exercise_id: int) -> HttpResponse:
+    exercise = get_exercise_for(request.user, exercise_id)
     return _detail(request, exercise, CopyForm())
 
 
 @login_required
 @require_POST
-def exercise_copy(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = get_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
+def exercise_copy(request: AuthedRequest, exercise_id: int) -> HttpResponse:
+    exercise = get_exercise_for(request.user, exercise_id)
     form = CopyForm(request.POST)
     if not form.is_valid():
         return _detail(request, exercise, form, status=400)
     copy = actions.exercise_copy(
         exercise=exercise,
-        therapist=request.user,  # type: ignore[arg-type]
+        therapist=request.user,
         title=form.cleaned_data["title"],
     )
     messages.success(
@@ -100,12 +101,12 @@ def exercise_copy(request: HttpRequest, exercise_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_new(request: HttpRequest) -> HttpResponse:
-    library_membership_for(request.user)  # type: ignore[arg-type]
+def exercise_new(request: AuthedRequest) -> HttpResponse:
+    library_membership_for(request.user)
     form = ExerciseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         exercise = actions.exercise_write(
-            therapist=request.user,  # type: ignore[arg-type]
+            therapist=request.user,
             **form.exercise_fields(),
         )
         messages.success(request, "Saved. This is how your client will see it.")
@@ -120,8 +121,8 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = get_own_exercise_for(request.user, exercise_id)  # type: ignore[arg-type]
+def exercise_edit(request: AuthedRequest, exercise_id: int) -> HttpResponse:
+    exercise = get_own_exercise_for(request.user, exercise_id)
     version = latest_version(exercise)
     form = ExerciseForm(
         request.POST if request.method == "POST" else None,
@@ -130,7 +131,7 @@ def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = actions.exercise_update(
             exercise=exercise,
-            therapist=request.user,  # type: ignore[arg-type]
+            therapist=request.user,
             **form.exercise_fields(),
         )
         if saved.pk == version.pk:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from interlude.accounts.http import AuthedRequest
 from interlude.couples.access import linked_partner_of, open_membership_for
 from interlude.exercises.access import (
     get_exercise_for,
@@ -60,17 +61,17 @@ def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
     user = request.user
     action = request.POST.get("action", "save")
     if request.method == "POST" and action == "pause":
-        actions.practice_draft_save(assignment=assignment, client=user, data=_draft_data(request))  # type: ignore[arg-type]
+        actions.practice_draft_save(assignment=assignment, client=user, data=_draft_data(request))
         messages.success(request, "Paused. Everything you wrote is kept for when you come back.")
         return redirect("home")
     if request.method == "POST" and action.startswith("stop:"):
         data = _draft_data(request)
         data["outcome"] = [PracticeEntry.Outcome.STOPPED]
         data["stopped_at_step"] = [action.split(":", 1)[1]]
-        actions.practice_draft_save(assignment=assignment, client=user, data=data)  # type: ignore[arg-type]
+        actions.practice_draft_save(assignment=assignment, client=user, data=data)
         return redirect(reverse("practice", args=[assignment.pk]) + "?stopped=1#how-it-went")
     if request.method == "POST" and action == "discard":
-        actions.practice_draft_discard(assignment=assignment, client=user)  # type: ignore[arg-type]
+        actions.practice_draft_discard(assignment=assignment, client=user)
         messages.success(request, "The draft was cleared.")
         return redirect("practice", assignment_id=assignment.pk)
 
@@ -97,14 +98,14 @@ def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
                 messages.success(request, THANKS[form.cleaned_data["outcome"]])
                 return redirect("home")
         # Keep what they typed even if they now leave the page.
-        actions.practice_draft_save(assignment=assignment, client=user, data=_draft_data(request))  # type: ignore[arg-type]
+        actions.practice_draft_save(assignment=assignment, client=user, data=_draft_data(request))
         status = 400
     else:
-        draft = actions.practice_draft_load(assignment=assignment, client=user)  # type: ignore[arg-type]
+        draft = actions.practice_draft_load(assignment=assignment, client=user)
         initial = {k: (v if k == "reasons" else v[0]) for k, v in draft.items() if v}
         initial.setdefault("visibility", PracticeEntry.DEFAULT_VISIBILITY)
         form = _practice_form(request, assignment, initial=initial)
-        form.has_draft = bool(draft)  # type: ignore[attr-defined]
+        form.has_draft = bool(draft)  # type: ignore[attr-defined]  # replaced in the practice rework
         status = 200
     return render(
         request,
@@ -115,9 +116,9 @@ def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
             "steps": assignment.effective_steps,
             "form": form,
             "stopped": request.GET.get("stopped") == "1" or form["outcome"].value() == "stopped",
-            "history": own_entries_for(user, assignment, limit=5),  # type: ignore[arg-type]
+            "history": own_entries_for(user, assignment, limit=5),
             "next_stage": actions.next_stage_version(assignment.version),
-            "said_ready": said_ready(user, assignment),  # type: ignore[arg-type]
+            "said_ready": said_ready(user, assignment),
             "changes": changes_of(assignment),
         },
         status=status,
@@ -130,7 +131,7 @@ def ready_for_next_stage(request: PersonRequest, assignment_id: int) -> HttpResp
     assignment = get_assignment_for_client(request.person, assignment_id)
     if actions.next_stage_version(assignment.version) is None:
         return redirect("practice", assignment_id=assignment.pk)
-    opened = actions.stage_ready(assignment=assignment, client=request.user)  # type: ignore[arg-type]
+    opened = actions.stage_ready(assignment=assignment, client=request.user)
     if opened:
         messages.success(request, "The next stage is open. Go at whatever pace suits you.")
     else:
@@ -152,10 +153,10 @@ def practice_draft(request: PersonRequest, assignment_id: int) -> HttpResponse:
     assignment = get_assignment_for_client(request.person, assignment_id)
     actions.practice_draft_save(
         assignment=assignment,
-        client=request.user,  # type: ignore[arg-type]
+        client=request.user,
         data=_draft_data(request),
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "homework/practice.html#draft-status",
@@ -184,18 +185,18 @@ def _who_choices(profile: Any) -> list[tuple[str, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assign(request: HttpRequest, client_id: int) -> HttpResponse:
-    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
+def assign(request: AuthedRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)
     exercise_id = request.GET.get("exercise") or request.POST.get("exercise")
     if not exercise_id or not exercise_id.isdigit():
         return render(
             request,
             "homework/assign_pick.html",
-            {"profile": profile, "client": profile.user, "library": library_for(request.user)},  # type: ignore[arg-type]
+            {"profile": profile, "client": profile.user, "library": library_for(request.user)},
         )
-    exercise = get_exercise_for(request.user, int(exercise_id))  # type: ignore[arg-type]
+    exercise = get_exercise_for(request.user, int(exercise_id))
     version = latest_version(exercise)
-    programme = programme_stages_for(request.user, exercise)  # type: ignore[arg-type]
+    programme = programme_stages_for(request.user, exercise)
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         who=_who_choices(profile),
@@ -213,7 +214,7 @@ def assign(request: HttpRequest, client_id: int) -> HttpResponse:
             target = {"couple": member.couple}
         steps = form.cleaned_data["steps"] if chosen == version else None
         actions.assignment_create(
-            therapist=request.user,  # type: ignore[arg-type]
+            therapist=request.user,
             version=chosen,
             note=form.cleaned_data["note"],
             times=form.cleaned_data["times"],
@@ -239,8 +240,8 @@ def assign(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = get_assignment_for_therapist(request.user, assignment_id)  # type: ignore[arg-type]
+def assignment_change(request: AuthedRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_therapist(request.user, assignment_id)
     form = ChangeForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -256,7 +257,7 @@ def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
         data = form.cleaned_data
         actions.assignment_change(
             assignment=assignment,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             reason=data["reason"],
             note=data["note"],
             times=data["times"],
@@ -266,11 +267,11 @@ def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
         )
         actions.assignment_set_status(
             assignment=assignment,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             status=data["status"],
             reason=data["reason"],
         )
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             card = render(
                 request,
                 "homework/_assignment_card.html",
@@ -279,7 +280,7 @@ def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
             return reswap(retarget(card, f"#assignment-{assignment.pk}"), "outerHTML")
         messages.success(request, "Saved. Your client will see what changed and why.")
         return redirect(_back_to(assignment))
-    template = "homework/change.html#change-form" if request.htmx else "homework/change.html"  # type: ignore[attr-defined]
+    template = "homework/change.html#change-form" if request.htmx else "homework/change.html"
     return render(
         request,
         template,

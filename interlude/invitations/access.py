@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from allauth.account.models import EmailAddress
 from django.http import Http404
 from django.utils import timezone
 
@@ -99,6 +100,6 @@ def account_for_invitation(invitation: Invitation) -> User | None:
 def unconfirmed_account_for(email: str) -> User | None:
     """An account holding EMAIL whose address was never confirmed (a sign-up left waiting)."""
     user = User.objects.filter(email__iexact=email).first()
-    if user is None or user.emailaddress_set.filter(verified=True).exists():
+    if user is None or EmailAddress.objects.filter(user=user, verified=True).exists():
         return None
     return user

@@ -35,7 +35,7 @@ class NormalisedEmailField(forms.EmailField):
     checked; anything that still is not plain ASCII is refused (normalise_email)."""
 
     def to_python(self, value: Any) -> str:
-        return fold_email(super().to_python(value))
+        return fold_email(super().to_python(value) or "")
 
     def clean(self, value: Any) -> str:
         folded = self.to_python(value)

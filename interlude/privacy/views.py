@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import json
 
-from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from interlude.accounts.http import AuthedRequest, reauthentication_required
 from interlude.audit.access import access_history_for
 from interlude.audit.actions import audit_read, audit_record
 from interlude.consents.access import consents_of
@@ -76,23 +76,23 @@ def consent_toggle(request: PersonRequest, kind: str, turn: str) -> HttpResponse
 
 @login_required
 @require_safe
-def access_history(request: HttpRequest) -> HttpResponse:
-    get_client_profile_for(request.user)  # type: ignore[arg-type]
+def access_history(request: AuthedRequest) -> HttpResponse:
+    get_client_profile_for(request.user)
     return render(
         request,
         "privacy/access_history.html",
-        {"events": access_history_for(request.user)},  # type: ignore[arg-type]
+        {"events": access_history_for(request.user)},
     )
 
 
 @login_required
 @reauthentication_required
 @require_safe
-def export(request: HttpRequest) -> HttpResponse:
-    get_client_profile_for(request.user)  # type: ignore[arg-type]
+def export(request: AuthedRequest) -> HttpResponse:
+    get_client_profile_for(request.user)
     if request.GET.get("download") != "1":
         return render(request, "privacy/export_ready.html")
-    payload = export_zip(request.user)  # type: ignore[arg-type]
+    payload = export_zip(request.user)
     audit_record(
         actor=request.user, action="export.self", subject=request.user, ip=client_ip(request)
     )
@@ -104,14 +104,14 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: HttpRequest) -> HttpResponse:
-    profile = get_client_profile_for(request.user)  # type: ignore[arg-type]
+def delete_account(request: AuthedRequest) -> HttpResponse:
+    profile = get_client_profile_for(request.user)
     if request.method == "POST":
         if request.POST.get("confirm") != "delete":
             messages.error(request, "Please type the word delete to confirm.")
             return render(request, "privacy/delete.html", {"profile": profile}, status=400)
         user = request.user
-        client_account_delete(user=user, ip=client_ip(request))  # type: ignore[arg-type]
+        client_account_delete(user=user, ip=client_ip(request))
         logout(request)
         response = render(request, "privacy/deleted.html", {"therapist": profile.therapist})
         response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
@@ -121,9 +121,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
-    profile = get_client_for_therapist(request.user, client_id)  # type: ignore[arg-type]
-    record = build_transfer_record(request.user, profile.user)  # type: ignore[arg-type]
+def client_export(request: AuthedRequest, client_id: int) -> HttpResponse:
+    profile = get_client_for_therapist(request.user, client_id)
+    record = build_transfer_record(request.user, profile.user)
     audit_read(
         actor=request.user, subject=profile.user, what="export.transfer", ip=client_ip(request)
     )

@@ -126,15 +126,6 @@ def as_person(who: User | Person) -> Person:
     return who if isinstance(who, Person) else Person(who)
 
 
-def person_of(request: HttpRequest) -> Person:
-    """The request's Person (the middleware's, or a new one where there is none)."""
-    person = getattr(request, "person", None)
-    if person is None:
-        person = Person(request.user)  # type: ignore[arg-type]
-        request.person = person  # type: ignore[attr-defined]
-    return person  # type: ignore[no-any-return]
-
-
 class PersonMiddleware:
     """Gives each request a lazily built Person for the signed-in user."""
 
