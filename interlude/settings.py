@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "interlude.journal",
     "interlude.exercises",
     "interlude.homework",
+    "interlude.coach",
     "interlude.core",
     "interlude.bench",
 ]
