@@ -232,6 +232,7 @@ _HURT_ME = rx(
     r"|neglect\w*|disrespect\w*|let{s}(?:me|us){s}down|shut{s}me{s}out|push\w*{s}me{s}away)"
     r"{s}(?:me|us|my\b)?)"
 )
+_LIKE_A = re.compile(r"\s*like\s+(?:a|an|some|your)\b(?!.*\b(?:again|new|million)\b)")
 _WHEN_TAIL = rx(r"\b(?:when|whenever|every{s}time){s}(?P<s>[^.;!?]+)")
 
 
@@ -265,7 +266,11 @@ def accusations(sentence: Sentence) -> list[Hit]:
 
     for m in _MAKE_ME.finditer(text):
         what = predicate_after(text, m.end())
-        if claimed(m.start()) and polarity(text[what[0] : what[1]]) < 0:
+        made_to_feel = text[what[0] : what[1]]
+        # "You make me feel like a nuisance": being made to feel like a thing is rarely kind,
+        # unless it is warmth ("like a queen") or renewal ("like a teenager again").
+        like_a_thing = _LIKE_A.match(made_to_feel) and polarity(made_to_feel) <= 0
+        if claimed(m.start()) and (polarity(made_to_feel) < 0 or like_a_thing):
             feeling, situation = _feeling_from(sentence, *what)
             when = _WHEN_TAIL.search(text, what[1])
             if when:

@@ -167,6 +167,10 @@ _FEEL_YOU = rx(
     r"(?P<conn>{s}(?:like|that|as{s}if|as{s}though))?){s}"
     r"(?P<subj>{youre}|{youve}|{youd}|{youll}|{you}|your)(?![\w'])"
 )
+_YOUR_CLAUSE = re.compile(
+    r"^\s+[a-z'-]+(?:\s+[a-z'-]+)?(?:'s|\s+(?:is|are|was|were|matters?|mattered|comes?|came"
+    r"|means?|meant|gets?|got|has|have|had|always|never|will|would))\b"
+)
 _VERBISH = re.compile(
     r"^(?:'re|'ve|'d|'ll|\s+(?:are|were|have|had|do|don't|did|didn't|never|always|only|just|can't"
     r"|won't|would|wouldn't|could|couldn't|care|want|need|think|prefer|ignore|hate|love|aren't"
@@ -181,6 +185,8 @@ def feeling_judgements(sentence: Sentence) -> list[Hit]:
     text = sentence.text
     for m in _FEEL_YOU.finditer(text):
         lead = m.group("t")
+        if m.group("subj") == "your" and not _YOUR_CLAUSE.match(text[m.end("subj") :]):
+            continue  # "feel like your housemate" names a role, not a judgement of the partner
         contracted = m.group("subj") not in ("you", "u", "your")
         verbish = contracted or _VERBISH.match(text[m.end("subj") :])
         if not m.group("conn") and (lead.startswith("it") or not verbish):
