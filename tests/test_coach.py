@@ -86,6 +86,8 @@ PATTERN_EXAMPLES = {
         "You’re being incredibly stubborn.",
         "Honestly you’re a terrible cook and a worse listener.",
         "You've become so cold.",
+        "your so selfish",
+        "What is wrong with you?",
     ],
     "why_question": [
         "Why can't you ever just hug me?",
@@ -93,6 +95,8 @@ PATTERN_EXAMPLES = {
         "Why do you always sigh when I ask for help?",
         "How come you never say goodnight?",
         "Why don't you just admit it?",
+        "Would it kill you to say thank you?",
+        "Is it too much to ask for a kiss goodbye?",
     ],
     "demand": [
         "You need to stop sulking.",
@@ -100,6 +104,7 @@ PATTERN_EXAMPLES = {
         "You'd better call me tonight.",
         "You have to let me finish my sentences.",
         "You should have asked me first.",
+        "Oh, just grow up.",
     ],
     "feeling_judgement": [
         "I feel that you never take me seriously.",
@@ -114,6 +119,7 @@ PATTERN_EXAMPLES = {
         "Why can't you be more like my cousin's wife?",
         "Everyone else's partner makes an effort on birthdays.",
         "My friend's boyfriend would never forget her birthday.",
+        "Even my brother does more around the house than you.",
     ],
     "sarcasm": [
         "Oh great, you're late again.",
@@ -128,6 +134,7 @@ PATTERN_EXAMPLES = {
         "You obviously don't want to be with me.",
         "You're doing it on purpose to annoy me.",
         "You couldn't care less about my day.",
+        "Do you even care?",
     ],
 }
 
@@ -158,6 +165,8 @@ HARD_NEGATIVES = {
         "You never make me feel silly for asking.",
         "Every time you kiss my neck I go weak at the knees.",
         "You constantly find little ways to show me you care.",
+        "You're never too busy for me.",
+        "You can always tell me no.",
     ],
     "the speaker as subject": [
         "I never know what to say when things get tense.",
@@ -168,6 +177,7 @@ HARD_NEGATIVES = {
         "I feel hurt when our plans change without a message.",
         "I feel like going for a walk.",
         "I feel like we're both tired this month.",
+        "I feel like you get me.",
         "I feel lonely when we go to bed at different times, and I'd like us to go up together.",
     ],
     "requests": [
@@ -175,6 +185,11 @@ HARD_NEGATIVES = {
         "Would you be willing to try the breathing exercise with me?",
         "Could we take turns choosing what we do in bed?",
         "Why don't we go for a walk after dinner?",
+    ],
+    "boundaries, which are always fine to say": [
+        "Please stop touching me there, it hurts.",
+        "Stop, I need a break.",
+        "Let's both calm down and try again tomorrow.",
     ],
     "thanks": [
         "Thank you for listening.",
@@ -192,6 +207,7 @@ HARD_NEGATIVES = {
     "others, without comparing": [
         "My ex and I never talked about this, and I want us to.",
         "Lots of other couples go through this too.",
+        "I love you more than you know.",
         "My ex used to criticise my body, so compliments are hard for me to hear.",
     ],
     "reported speech and quoted words": [

@@ -1,4 +1,4 @@
-"""Detectors for claims about the partner: absolutes, accusations, labels and mind-reading.
+"""Detectors for claims about what the partner does: absolutes and accusations.
 
 Each detector reads one sentence and returns the hits it is confident about. The questions
 every rule asks are the same: is the partner the subject, is what is said about them critical
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 
-from interlude.coach.frame import lower_start, not_doing, without_fillers
+from interlude.coach.frame import not_doing, without_fillers
 from interlude.coach.hit import Hit
-from interlude.coach.lexicon import LABEL_ADJECTIVES, LABEL_NOUNS
+from interlude.coach.lexicon import NEGATIVE
 from interlude.coach.text import (
+    INVERTED,
+    PARTNER,
+    YOU,
     Sentence,
     is_praise_frame,
     is_quiet,
@@ -24,13 +27,13 @@ from interlude.coach.text import (
     situation_after,
 )
 
-PARTNER = r"(?:my{s}(?:partner|wife|husband|boyfriend|girlfriend|spouse|fianc[eé]e?|other{s}half))"
 _ABSOLUTE = rx(
     r"(?<![\w'])(?P<subj>{you}|" + PARTNER + r")(?P<aux>'re|'ve|'d|'ll|'s|re|ve)?"
     r"(?P<fill>(?:{s}(?:are|is|have|has|had|would|will|can|do|does|did|just|really|still|also"
     r"|pretty{s}much|almost|literally|basically|honestly|seriously|seem{w}{s}to|ever))*)"
     r"{s}(?P<adv>always|never|constantly|continually|continuously|perpetually|forever|not{s}once"
-    r"|(?:{dont}|{didnt}|{doesnt}){s}ever)\b(?P<once>{s}(?:once|ever))?"
+    r"|only{s}ever"
+    r"|(?:{dont}|{didnt}|{doesnt}){s}ever)\b(?P<once>(?:,?{s}(?:once|ever|never|always))*)"
 )
 _NOT_ONCE = rx(r"\bnot{s}(?:once|one{s}time)\b[^,.;!?]*?\b(?:have|has|did|do|does|had){s}{you}\b")
 _EVERY_TIME = rx(
@@ -39,7 +42,15 @@ _EVERY_TIME = rx(
 _ALL_THE_TIME = rx(
     r"(?<![\w'])(?P<subj>{you})(?P<aux>'re|{s}are)?{s}(?P<pred>[^,.;!?]+?){s}all{s}the{s}time\b"
 )
-_INVERTED = re.compile(r"\b(?:do|does|did|are|is|were|have|has|will|would|can|could)\s+$")
+_ALWAYS_ME = rx(
+    r"\b(?:it'?s{s}always{s}me{s}(?:who|that)|i'?m{s}always{s}the{s}one{s}(?:who|that){s}(?:has"
+    r"|have|ends{s}up|gets{s}stuck)|i{s}(?:always|constantly){s}have{s}to{s}(?:be{s}the{s}one|remind"
+    r"{s}you|ask{s}you|tell{s}you|beg|do{s}everything|do{s}it{s}all|chase{s}you))\b"
+)
+_AGAIN = rx(
+    r"(?<![\w'])(?P<subj>{you})(?:'re|'ve|{s}are|{s}have)?{s}(?P<pred>[^,.;!?]{1,40}?){s}"
+    r"(?:again|yet{s}again|as{s}usual)\b"
+)
 _WHY = re.compile(r"\b(?:why|how\s+come)\b")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|with|for|at|about|from|of|without|than|like|near|on|around|behind|beside|by|love"
@@ -47,8 +58,8 @@ _OBJECT_BEFORE = re.compile(
     r"|give|trust|believe|know|understand|hear|remind)\s+$"
 )
 _OBJECT_AFTER = re.compile(
-    r"^(?:'re|'ve|'d|'ll)?\s*(?:about|to|for|with|a|an|the|that|this|it|how|what|if|whether|and|or"
-    r"|out|in|on|up|so|too|more|again|back|first|now|[,.;:!?—]|$)"
+    r"^(?:'re|'ve|'d|'ll)?\s*(?:(?:about|to|for|with|a|an|the|that|this|it|how|what|if|whether|and"
+    r"|or|out|in|on|up|so|too|more|again|back|first|now)\b|[,.;:!?—]|$)"
 )
 _NEVER_INVERTS = re.compile(
     r"^(?:fail|forget|neglect|stop|cease)(?:s|ed|ped|ping|ting)?\b\s*(?:to\s+)?"
@@ -94,10 +105,13 @@ def _absolute_situation(
     if subj not in ("you", "u"):
         return ""
     words = without_fillers(sentence.words(*situation_after(sentence.text, pred[0])))
+    being = aux in ("'re", "re") or sentence.text[pred[0] - 4 : pred[0]].strip() == "are"
+    if not words:
+        return ""
+    if being:
+        return f"you're not {words}" if kind == "never" else f"you're {words}"
     if kind == "never":
         return not_doing(words)
-    if aux in ("'re", "re") or sentence.text[pred[0] - 4 : pred[0]].strip() == "are":
-        return f"you're {words}" if words else ""
     return f"you {words}" if words else ""
 
 
@@ -109,13 +123,16 @@ def absolutes(sentence: Sentence) -> list[Hit]:
         start = m.start()
         if is_quiet(sentence, start) or is_praise_frame(sentence, start):
             continue
-        if _INVERTED.search(text[:start]) and not _WHY.search(text[:start]):
+        if INVERTED.search(text[:start]) and not _WHY.search(text[:start]):
             continue
         if m.group("subj") in ("you", "u") and _OBJECT_BEFORE.search(text[:start]):
             continue
         adv = m.group("adv")
         kind = "never" if re.search(r"\b(?:never|not|ever)\b", adv) else "always"
         pred = predicate_after(text, m.end())
+        promise = kind == "always" and re.search(r"can|could|will|would|'ll|'d", m.group(0))
+        if promise and not NEGATIVE.search(text[pred[0] : pred[1]]):
+            continue  # "you can always tell me no" is a reassurance
         if _absolute_blames(kind, text[pred[0] : pred[1]]):
             situation = _absolute_situation(
                 sentence, kind, m.group("subj"), m.group("aux") or "", pred
@@ -129,6 +146,18 @@ def absolutes(sentence: Sentence) -> list[Hit]:
             situation = not_doing(sentence.words(*pred))
             hits.append(Hit("absolute", sentence.absolute(m.start(), m.end()), situation=situation))
     hits.extend(_every_time(sentence))
+    for m in _ALWAYS_ME.finditer(text):
+        if not is_quiet(sentence, m.start()):
+            hits.append(Hit("absolute", sentence.absolute(m.start(), m.end())))
+    for m in _AGAIN.finditer(text):
+        if is_quiet(sentence, m.start()) or INVERTED.search(text[: m.start()]):
+            continue
+        if not _is_subject(sentence, m.start(), m.end("subj")) or is_subordinate(
+            sentence, m.start()
+        ):
+            continue
+        if polarity(m.group("pred")) < 0:
+            hits.append(Hit("absolute", sentence.absolute(m.start(), m.end())))
     for m in _ALL_THE_TIME.finditer(text):
         if is_quiet(sentence, m.start()) or is_praise_frame(sentence, m.start()):
             continue
@@ -141,9 +170,6 @@ def absolutes(sentence: Sentence) -> list[Hit]:
     return hits
 
 
-_YOU = rx(r"(?<![\w'])(?:{you})(?![a-z])")
-
-
 def _every_time(sentence: Sentence) -> list[Hit]:
     """ "Every time you…" and "every time I…, you…": blame unless warm on either side."""
     hits = []
@@ -151,7 +177,7 @@ def _every_time(sentence: Sentence) -> list[Hit]:
     for m in _EVERY_TIME.finditer(text):
         if is_quiet(sentence, m.start()) or is_praise_frame(sentence, m.start()):
             continue
-        for you in _YOU.finditer(text, m.end()):
+        for you in YOU.finditer(text, m.end()):
             if not _is_subject(sentence, you.start(), you.end()):
                 continue
             event = predicate_after(text, you.end())
@@ -192,6 +218,25 @@ _FAULT = rx(
     r"\byour{s}(?:own{s})?fault\b|\bblame{s}(?:it{s}on{s})?you\b(?!{s}for{s}(?:being|feeling))"
 )
 _NOT_FAULT = re.compile(r"(?:\bnot\b|n't|\bno\b|nobody's|no\s+one's|neither)[^,.;]{0,20}$")
+_ALL_YOU = rx(
+    r"\ball{s}{you}{s}(?:ever{s})?(?:care|cares|think|thinks|worry|worries|talk|talks){s}about\b"
+    r"|\ball{s}{you}{s}(?:ever{s})?(?:want|do|did){s}is\b"
+)
+_ALL_ABOUT_YOU = rx(
+    r"\b(?:it'?s|it{s}is|everything'?s|everything{s}is)(?:{s}always)?{s}all{s}about{s}(?:you|yourself)\b"
+)
+_THE_PROBLEM = rx(
+    r"(?<![\w']){youre}{s}the{s}(?:real{s}|whole{s})?problem\b|\bthe{s}problem{s}is{s}you\b"
+)
+_ACT_LIKE = rx(
+    r"(?<![\w']){you}(?:{s}(?:always|just))?{s}(?:act|acts|acted|acting|behave|behaves|behaved|treat"
+    r"|treats|treated){s}(?:me{s})?(?:like|as{s}if|as{s}though){s}(?=i'?m\b|i{s}|i'?d\b|i'?ve\b)"
+)
+_MORE_THAN_ME = rx(
+    r"(?<![\w']){you}(?:{s}(?:always|just|clearly|obviously))?{s}(?:[a-z'-]+{s}){1,6}?"
+    r"(?:more|better|rather)\b[^,.;!?]*?\bthan{s}(?:me|us|i{s}do|you{s}do{s}me|with{s}me)\b"
+)
+_NOT_EVEN = rx(r"(?<![\w']){youre}{s}not{s}even{s}(?:trying|listening|looking|here|interested)\b")
 _ONLY_SELF = rx(
     r"(?<![\w']){you}{s}(?:only|just){s}(?:ever{s})?(?:think|thinks|care|cares|worry|worries)"
     r"{s}(?:about|of){s}(?:yourself|your{s}own|you\b|what{s}you|number{s}one|your\b)"
@@ -220,7 +265,8 @@ _BEFORE_ME = rx(
     r"|over|first{s}before){s}(?:me|us|our|my)\b"
 )
 _WONT_EVEN = rx(
-    r"(?<![\w']){you}{s}(?:{dont}|{doesnt}|{didnt}|{wont}|{cant})(?:{s}(?:ever|even|really))*"
+    r"(?<![\w']){you}(?:{s}(?:just|simply|still|really))?{s}(?:{dont}|{doesnt}|{didnt}|{wont}|{cant})"
+    r"(?:{s}(?:ever|even|really))*"
     r"{s}(?:even{s}\w+|try|bother|help|listen|pay{s}attention|notice|make{s}(?:an{s}|any{s})?effort"
     r"|lift{s}a{s}finger|hear{s}me|appreciate|support|do{s}your{s}(?:share|part|bit)"
     r"|pull{s}your{s}weight|show{s}(?:any{s})?(?:interest|affection|appreciation))\b"
@@ -287,7 +333,24 @@ def accusations(sentence: Sentence) -> list[Hit]:
     for m in _FAULT.finditer(text):
         if not is_quiet(sentence, m.start()) and not _NOT_FAULT.search(text[: m.start()]):
             add(m.start(), m.end())
-    for pattern in (_ONLY_SELF, _RUIN, _GRANTED, _ABOUT_YOU, _BEFORE_ME, _WONT_EVEN):
+    for m in _ALL_ABOUT_YOU.finditer(text):
+        if claimed(m.start()) and re.search(r"\b(?:always|again|usual|every|everything)\b", text):
+            add(m.start(), m.end())
+    for m in _ACT_LIKE.finditer(text):
+        if claimed(m.start()) and polarity(text[m.end() :]) <= 0:
+            add(m.start(), m.end())
+    for pattern in (
+        _THE_PROBLEM,
+        _MORE_THAN_ME,
+        _NOT_EVEN,
+        _ALL_YOU,
+        _ONLY_SELF,
+        _RUIN,
+        _GRANTED,
+        _ABOUT_YOU,
+        _BEFORE_ME,
+        _WONT_EVEN,
+    ):
         for m in pattern.finditer(text):
             if pattern is _ABOUT_YOU and not re.search(r"about|into|twist|my\s+words", m.group(0)):
                 continue
@@ -302,178 +365,4 @@ def accusations(sentence: Sentence) -> list[Hit]:
     opening = _HURT_ME.match(text)
     if opening and claimed(opening.start("t")):
         add(opening.start("t"), opening.end("t"))
-    return hits
-
-
-# --- Labels
-_LABEL = rx(
-    r"(?<![\w'])(?P<subj>{youre}|{you}{s}(?:were|was|seem|seemed|sound|sounded|act|acted|acting"
-    r"|behave|behaved|behaving|become|became|get|got|can{s}be|could{s}be|turned{s}into)"
-    r"|{youve}(?:{s}always)?{s}(?:been|become|gotten|got|turned{s}into)|"
-    + PARTNER
-    + r"(?:'s|{s}is|{s}was|{s}has{s}been|{s}can{s}be))"
-    r"(?P<fill>(?:{s}(?:so|such|really|just|being|acting|behaving|completely|totally|utterly"
-    r"|incredibly|unbelievably|extremely|very|pretty|quite|too|always|constantly|a|an|the|most"
-    r"|biggest|like|kind{s}of|sort{s}of|a{s}bit|a{s}little|little|one{s}of{s}the|more|even"
-    r"|honestly|seriously|literally|actually|absolute|complete|real|total|proper|emotionally"
-    r"|sexually|ridiculously|such{s}a|bloody|damn|fucking|just{s}so|becoming|turning{s}into"
-    r"|like{s}a))*){s}"
-    r"(?P<label>"
-    + LABEL_ADJECTIVES
-    + "|"
-    + LABEL_NOUNS
-    + r"|laziest|meanest|rudest|coldest|dullest|dumbest|cruell?est|stingiest|worst)s?(?![\w'-])"
-)
-
-
-def labels(sentence: Sentence) -> list[Hit]:
-    """ "You're selfish", "you're such a nag", "you're acting like a child"."""
-    hits = []
-    text = sentence.text
-    for m in _LABEL.finditer(text):
-        if is_quiet(sentence, m.start()):
-            continue
-        if re.match(r"\s+about\s+(?:me|us|you|it|this)\b", text[m.end() :]) and m.group(
-            "label"
-        ) in (
-            "crazy",
-            "insane",
-        ):
-            continue
-        if re.search(r"\bif\b[^,]*$", text[: m.start()]):
-            continue
-        hits.append(Hit("label", sentence.absolute(m.start(), m.end())))
-    return hits
-
-
-# --- Mind-reading
-_DONT_FEEL = rx(
-    r"(?<![\w'])(?P<t>{you}{s}(?:{dont}|{didnt}|{doesnt}|never|no{s}longer)"
-    r"(?:{s}(?:even|really|actually|ever|honestly|seem{w}{s}to|care{s}to))*"
-    r"{s}(?P<v>care|love|respect|trust|value|fancy|desire|miss|appreciate|mean|give{s}a{s}\w+"
-    r"|want|like|find|see|notice|enjoy|think{s}about|understand|feel|wanna))\b"
-)
-_OBJECT_BOUND = {"want", "like", "find", "see", "notice", "enjoy", "understand", "feel", "wanna"}
-_ABOUT_US = re.compile(
-    r"^\s*(?:me|us|my|our|being{s}with|sex|intimacy|to\b|what\s+i|how\s+i|anything\s+(?:i|with)"
-    r"|spending|time\s+with|it\b|that\b|this\b|about\s+(?:me|us|my|our|how|what))"
-)
-_ADVERB = rx(
-    r"(?<![\w'])(?P<t>{you}(?:'re|{s}are|'ve|{s}have)?{s}(?P<adv>obviously|clearly|evidently"
-    r"|secretly|just|only|really)(?:{s}(?:don't|do{s}not|never|didn't))?"
-    r"(?:{s}(?P<v>want|wants|wanted|need|needs|care{s}about|use|using|see{s}me{s}as"
-    r"|say{s}(?:that|it|so|sorry)|said{s}(?:that|it|so|sorry)|do{s}(?:it|that|this)"
-    r"|did{s}(?:it|that|this)|doing{s}(?:it|that|this)|think|thinks|love|like|find|tolerate"
-    r"|put{s}up{s}with))?)\b"
-)
-_MOTIVE = rx(
-    r"(?<![\w']){you}{s}(?:only|just){s}[a-z]+\b[^,.;!?]*?\b(?:when|because|so{s}(?:that{s})?|to"
-    r"{s}get|to{s}make|if){s}(?:{you}{s}(?:want|need|feel{s}guilty|have{s}to|get|can)|i'?ll|i{s}will"
-    r"|i{s}stop|i{s}drop|i{s}leave|i{s}shut|i'?d)"
-)
-_PURPOSE = rx(
-    r"\b(?:on{s}purpose|deliberately|intentionally|to{s}(?:hurt|punish|spite|annoy|upset|provoke"
-    r"|get{s}back{s}at|humiliate|wind{s}me{s}up)\b|just{s}to{s}(?:hurt|annoy|upset|get|make))"
-)
-_TRYING = rx(r"(?<![\w']){youre}{s}(?:just{s}|only{s}|clearly{s}|obviously{s})?trying{s}to\b")
-_TRYING_BAD = re.compile(
-    r"^\s*(?:make\s+me|get\s+out|avoid|control|shut\s+me|guilt|wind\s+me|provoke|manipulat"
-    r"|get\s+rid|get\s+back|prove|win|change\s+the\s+subject|punish|hurt|annoy|upset|humiliat)"
-)
-_COULDNT_CARE = rx(r"(?<![\w']){you}{s}(?:{couldnt}|could){s}care{s}less\b")
-_THINK = rx(
-    r"(?<![\w'])(?P<t>{you}{s}(?:probably{s}|must{s}|obviously{s}|clearly{s}|just{s}|honestly{s}"
-    r"|really{s}|secretly{s})?(?:think|thinks|believe|assume|reckon)){s}(?:that{s})?"
-    r"(?=i'?m\b|i{s}|my\b|we\b|it'?s{s}(?:my|me))"
-)
-_DEEP_DOWN = rx(r"\b(?:deep{s}down|secretly|underneath{s}it{s}all),?{s}(?P<you>{you})\b")
-_RATHER = rx(r"(?<![\w']){youd}{s}(?:much{s}|clearly{s}|obviously{s}|probably{s})?rather\b")
-_PRETENDING = rx(
-    r"(?<![\w']){youre}{s}(?:(?:just|only){s}(?:saying|doing|humou?ring|placating|pretending)"
-    r"|pretending|faking|putting{s}it{s}on)\b"
-)
-_NOT_INTO = rx(
-    r"(?<![\w']){youre}{s}(?:not|no{s}longer)(?:{s}(?:even|really))?{s}(?:attracted|interested"
-    r"|into{s}me|in{s}love|happy{s}with{s}me)(?={s}(?:to|in|with|me|by){s}(?:me|us|sex|being|my"
-    r"|our|this|anything|what)\b|{s}(?:anymore|any{s}more)\b|[.,;!?]|$)"
-)
-_BORED = rx(
-    r"(?<![\w']){youre}(?:{s}(?:just|clearly|obviously|so))?{s}(?:bored|tired|sick|fed{s}up)"
-    r"{s}(?:of|with){s}(?:me|us|this{s}relationship|being{s}with)"
-)
-_GAVE_UP = rx(
-    r"(?<![\w']){youve}(?:{s}(?:clearly|obviously|just))?{s}(?:stopped{s}(?:caring|loving|wanting"
-    r"|trying|fancying|finding)|lost{s}interest|fallen{s}out{s}of{s}love|given{s}up{s}on)\b"
-)
-_CLAUSE_STOP = re.compile(r"[,.;!?—]")
-_QUESTION_TAIL = re.compile(r"\?\s*[\"')]*\s*$")
-
-
-def mind_readings(sentence: Sentence) -> list[Hit]:
-    """ "You don't care", "you just want…", "you're doing it on purpose", "you think I'm…"."""
-    hits = []
-    text = sentence.text
-
-    def worry_from(start: int) -> str:
-        end = predicate_after(text, start)[1]
-        if end < len(text) and re.match(r"\s*(?:when|because|so|to|about|than)\b", text[end:]):
-            stop = _CLAUSE_STOP.search(text, end)
-            end = stop.start() if stop else len(text)
-        return lower_start(without_fillers(sentence.words(start, end)))
-
-    def add(start: int, end: int, worry_start: int | None = None) -> None:
-        worry = worry_from(start if worry_start is None else worry_start)
-        hits.append(Hit("mind_reading", sentence.absolute(start, end), worry=worry))
-
-    def claimed(pos: int) -> bool:
-        return not (is_quiet(sentence, pos) or is_subordinate(sentence, pos))
-
-    for m in _DONT_FEEL.finditer(text):
-        rest = text[m.end() :]
-        verb = m.group("v")
-        if not claimed(m.start()):
-            continue
-        if verb == "care" and re.match(r"\s+for\s+(?!me\b|us\b|my\b|our\b)", rest):
-            continue  # "you don't care for spicy food" is a taste, not a verdict
-        if verb in _OBJECT_BOUND and not _ABOUT_US.match(rest):
-            continue
-        if polarity(rest[: predicate_after(rest, 0)[1]]) >= 0:
-            add(m.start(), m.end())
-    for m in _ADVERB.finditer(text):
-        adv, verb = m.group("adv"), m.group("v")
-        if not claimed(m.start()) or (adv in ("just", "only", "really") and not verb):
-            continue
-        if adv == "really" and not re.search(r"don't|not|never|didn't", m.group(0)):
-            continue
-        pred = predicate_after(text, m.end("adv"))
-        if polarity(text[pred[0] : pred[1]]) <= 0:
-            add(m.start(), m.end())
-    for pattern in (_MOTIVE, _COULDNT_CARE, _PRETENDING, _NOT_INTO, _BORED, _GAVE_UP):
-        for m in pattern.finditer(text):
-            if claimed(m.start()):
-                add(m.start(), m.end())
-    for m in _PURPOSE.finditer(text):
-        head = text[: m.start()]
-        you = list(_YOU.finditer(head))
-        if not you or is_quiet(sentence, m.start()):
-            continue
-        between = head[you[-1].start() :]
-        if re.search(r"n't|\bnot\b|\bnever\b", between) or re.search(r"\bi\s+\w+\s*$", head):
-            continue
-        add(you[-1].start(), m.end())
-    for m in _TRYING.finditer(text):
-        rest = text[m.end() :]
-        if claimed(m.start()) and (_TRYING_BAD.match(rest) or polarity(rest) < 0):
-            add(m.start(), m.end())
-    for m in _THINK.finditer(text):
-        if _INVERTED.search(text[: m.start()]) or not claimed(m.start()):
-            continue
-        if polarity(text[m.end() : predicate_after(text, m.end())[1]]) <= 0:
-            add(m.start(), m.end("t"))
-    for m in _DEEP_DOWN.finditer(text):
-        if claimed(m.start()) and polarity(text[m.end() :]) <= 0:
-            add(m.start(), m.end(), worry_start=m.start("you"))
-    for m in _RATHER.finditer(text):
-        if claimed(m.start()) and not _QUESTION_TAIL.search(text):
-            add(m.start(), m.end())
     return hits

@@ -44,6 +44,12 @@ _WHY_HARD = rx(
     r"|need{s}to|be{s}the{s}one|end{s}up|get{s}stuck|get{s}left)\b|\bwhy{s}am{s}i{s}always{s}the"
     r"{s}one\b"
 )
+_RHETORICAL = rx(
+    r"\bis{s}it{s}(?:really{s})?(?:too{s}much|so{s}hard|that{s}hard|so{s}difficult|asking{s}too"
+    r"{s}much){s}(?:to{s}ask|for{s}(?:you|u))\b|\bwould{s}it{s}(?:kill|hurt){s}(?:you|u){s}to\b"
+    r"|(?:^|[,;:]\s*)\s*must{s}(?:you|u)\b|\bdo{s}(?:you|u){s}always{s}have{s}to\b"
+    r"|\bwhat{s}is{s}(?:it|wrong){s}with{s}(?:you|u){s}and\b"
+)
 _HOW_COME = rx(
     r"\bhow{s}come{s}{you}{s}(?:never|always|only|just|still|keep|refuse|get{s}to|{dont}|{didnt}"
     r"|{cant}|{wont})\b"
@@ -51,8 +57,8 @@ _HOW_COME = rx(
 _SUGGESTION = re.compile(
     r"^\s*(?:pick|choose|go\s+first|start\s+(?:us|tonight|this)|lead|take\s+(?:the\s+lead|a|the"
     r"\s+evening|it\s+slow|your\s+time)|come|join|sit|have\s+(?:a|some|the)|try\s+(?:the|this|it"
-    r"|one|a|some)|grab|put\s+your\s+feet\s+up|relax|rest|lie\s+down|get\s+some|tell\s+me\s+what"
-    r"\s+you(?:'d|\s+would)|show\s+me\s+what\s+you|invite|call|text|ask\s+(?:them|her|him)|book"
+    r"|one|a|some)|grab|put\s+your\s+feet\s+up|relax|rest|lie\s+down|get\s+some|(?:tell|show)\s+me"
+    r"\s+(?:what|how|when|where|if|whether|about|which)|let\s+me\s+know|invite|call|text|ask\s+(?:them|her|him)|book"
     r"|surprise\s+me|bring)"
 )
 _ACCUSING = re.compile(
@@ -99,7 +105,7 @@ def why_questions(sentence: Sentence) -> list[Hit]:
             hits.append(
                 Hit("why_question", sentence.absolute(m.start(), m.end()), situation=situation)
             )
-    for pattern in (_WHY_HARD, _HOW_COME):
+    for pattern in (_WHY_HARD, _HOW_COME, _RHETORICAL):
         for m in pattern.finditer(text):
             if not is_quiet(sentence, m.start()):
                 hits.append(Hit("why_question", sentence.absolute(m.start(), m.end())))
@@ -112,6 +118,11 @@ _DEMAND = rx(
     r"|clearly|also|still|then|now|probably))*(?:{s}|'d{s}|d{s}|'ve{s}|ve{s})(?P<m>should(?:{s}not|n'?t)?|"
     r"need{s}to|needs{s}to|(?:had{s})?better(?:{s}not)?|have{s}to|'ve{s}got{s}to|have{s}got{s}to"
     r"|got{s}to|gotta|must(?:n'?t|{s}not)?|ought{s}(?:not{s})?to))\b"
+)
+_DISMISSIVE = rx(
+    r"(?:^|[,.;!?:—]\s*|\bjust{s})\s*(?P<t>grow{s}up|get{s}over{s}it|get{s}over{s}yourself|calm{s}down"
+    r"|get{s}a{s}grip|man{s}up|deal{s}with{s}it|chill{s}out|toughen{s}up|lighten{s}up|give{s}it{s}a"
+    r"{s}rest|get{s}a{s}life)\b"
 )
 _INVERTED = re.compile(
     r"\b(?:do|does|did|will|would|can|could|should|must|what|whatever|anything|everything|all"
@@ -155,6 +166,12 @@ def demands(sentence: Sentence) -> list[Hit]:
             words = without_fillers(sentence.words(*pred))
             request = f"you to {words}" if words else ""
         hits.append(Hit("demand", sentence.absolute(start, m.end()), request=request))
+    for m in _DISMISSIVE.finditer(text):
+        before = text[: m.start("t")]
+        if not is_quiet(sentence, m.start("t")) and not re.search(
+            r"\b(?:i|we|let'?s)\s+\w*\s*$", before
+        ):
+            hits.append(Hit("demand", sentence.absolute(m.start("t"), m.end("t"))))
     return hits
 
 
@@ -240,7 +257,14 @@ _OTHER_WEAK = rx(
     r"|boss|neighbou?r|mate|flatmate|housemate|roommate|co-?worker|mum|mom|dad|parents?)'s?"
     r"(?:{s}new)?{s}" + _PARTNER_NOUN + r"|\b(?!(?:it|that|what|there|he|she|who|one)'s)[a-z]+'s"
     r"(?:{s}new)?{s}" + _PARTNER_NOUN + r"\b|\bmost{s}(?:couples|people)\b"
+    r"|\b[a-z]+s'{s}(?:new{s})?" + _PARTNER_NOUN + r"\b"
 )
+_THAN_YOU = rx(
+    r"\b(?:more|less|better|worse|[a-z]+er)\b[^,.;!?]{0,30}?\bthan{s}{you}"
+    r"(?:{s}(?:do|did|does|ever|are|were|have|'ve))?(?![a-z'])(?!{s}(?:know|think|realise|realize"
+    r"|imagine|expect|believe))"
+)
+_SPEAKER_OR_PARTNER = re.compile(r"\b(?:i|i'm|i've|i'd|we|we're|you|you're|u)\b")
 _CONTRAST = rx(
     r"\bthan{s}{you}\b|\bunlike{s}{you}\b|\bcompared{s}(?:to|with){s}{you}\b|\b(?:but|and|while"
     r"|whereas|yet){s}{you}{s}(?:{dont}|{doesnt}|{cant}|{wont}|{didnt}|never|just|only|still)\b"
@@ -263,7 +287,7 @@ _OPINION = re.compile(
 _PREP_BEFORE = re.compile(r"\b(?:what|than|like|with|to|about|for|from|as|and|me|i|at)\s+$")
 _CO_SUBJECT = re.compile(r"^\s*(?:and|&)\s+(?:i|me|we)\b")
 _HABIT = re.compile(
-    r"\b(?:always|never|would|used\s+to|knew\s+how|know\s+how|all\s+the|every|actually|even|still"
+    r"\b(?:always|never|would|all|used\s+to|knew\s+how|know\s+how|all\s+the|every|actually|even|still"
     r"|more|better|much|way\s+more|properly|at\s+least)\b"
 )
 
@@ -281,6 +305,12 @@ def comparisons(sentence: Sentence) -> list[Hit]:
         if _NORMALISING.search(text) or _OPINION.match(text[m.end() :]):
             continue
         return [Hit("comparison", sentence.absolute(m.start(), m.end()))]
+    for m in _THAN_YOU.finditer(text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in ",;:—") + 1
+        if not _SPEAKER_OR_PARTNER.search(text[clause_start : m.start()]) and not is_quiet(
+            sentence, m.start()
+        ):
+            return [Hit("comparison", sentence.absolute(m.start(), m.end()))]
     for m in _OTHER_WEAK.finditer(text):
         if is_quiet(sentence, m.start()) or _CO_SUBJECT.match(text[m.end() :]):
             continue
@@ -330,8 +360,9 @@ _GENUINE = re.compile(
     r"|let'?s|we\s+can|that\s+works|i'?d\s+love|you\s+made\s+it|congrat\w*)\b"
 )
 _JUST_GREAT = rx(
-    r"\b(?:great|perfect|wonderful|brilliant|fantastic),?{s}just{s}(?:great|perfect|wonderful"
-    r"|brilliant|fantastic)\b|\bjust{s}(?:great|perfect|wonderful|brilliant|fantastic)[.!]*\s*$"
+    r"\b(?:great|perfect|wonderful|brilliant|fantastic|lovely|marvell?ous),?{s}just{s}(?:great"
+    r"|perfect|wonderful|brilliant|fantastic|lovely|marvell?ous)\b|\bjust{s}(?:great|perfect"
+    r"|wonderful|brilliant|fantastic|lovely|marvell?ous)[.!]*\s*$"
 )
 _THANKS = rx(
     r"\bthanks{s}for{s}nothing\b|\b(?P<big>thanks{s}a{s}(?:lot|bunch|million)|thank{s}you{s}so"
@@ -341,6 +372,7 @@ _THANKS_SOUR = re.compile(
     r"\b(?:leav\w+|forget\w*|forgot|telling\s+everyone|told\s+everyone|reminding\s+me|nothing"
     r"|ignor\w+|late|again|ruin\w*|embarrass\w*|nothing)\b"
 )
+_LATE_THANKS = re.compile(r"\b(?:finally|at\s+last|for\s+once|eventually)\b")
 _NICE_OF_YOU = rx(
     r"\b(?P<lead>wow|gee|gosh|oh|well|how)\b,?(?:{s}(?:how|that'?s|that{s}was|so|very|really|real))?"
     r"{s}(?:nice|kind|thoughtful|generous|sweet|considerate|good|helpful|big|decent|lovely"
@@ -373,6 +405,10 @@ _PLAIN_CUES = rx(
     r"|exert){s}yourself\b|\bdon'?t{s}go{s}out{s}of{s}your{s}way\b|\bso{s}glad{s}you{s}could"
     r"{s}(?:finally{s})?(?:join|make{s}it)\b|\blook{s}who(?:'?s|{s}is|{s}decided)\b"
     r"|\b(?:finally|at{s}last){s}decided{s}to{s}(?:join|show|turn{s}up|grace)\b"
+    r"|\b(?:nice|good){s}going\b|\bsmooth{s}move\b|\btypical{s}of{s}you\b"
+    r"|\b(?:sure|right),{s}because{s}{you}|\bso{s}now{s}{you}{s}(?:want|care|decide|feel|notice)"
+    r"|\bhow{s}nice{s}for{s}you\b"
+    r"|(?:^|[.!?]\s*)\s*(?:how{s}|so{s}|just{s})?typical\s*(?:[.!]|$)"
 )
 _WHAT_A_SURPRISE = rx(r"\bwhat{s}a{s}(?:surprise|shock|shocker)\b")
 _WELL_DONE = rx(
@@ -416,7 +452,7 @@ def sarcasm(sentence: Sentence) -> list[Hit]:
         if re.match(r"\s*for\b", rest) or m.group(0).endswith("for"):
             what = re.sub(r"^\s*for\b", "", rest)
             what = what[: predicate_after(what, 0)[1]]
-            if polarity(what) < 0 or _THANKS_SOUR.search(what):
+            if polarity(what) < 0 or _THANKS_SOUR.search(what) or _LATE_THANKS.search(what):
                 add(m.start(), m.end())
         elif m.group("big") and re.search(r"\b(?:oh|gee|well|great)\b,?\s*$", text[: m.start()]):
             add(m.start(), m.end())

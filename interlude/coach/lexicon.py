@@ -57,7 +57,7 @@ LABEL_ADJECTIVES = words("""
     unfair, egotistical, vain, shallow, worthless, terrible, awful, horrible, lousy, incompetent,
     disrespectful, insecure, oversensitive, overreacting, unbearable, exhausting, annoying,
     irritating, infuriating, difficult, pushy, closed-minded, close-minded, narrow-minded, vanilla,
-    crazy, insane, neurotic, distant, emotionally unavailable, sexless, pig-headed, unreasonable,
+    crazy, insane, neurotic, emotionally unavailable, sexless, pig-headed, unreasonable,
     unkind, uncaring, unfeeling, lame, weak, bad, laziest, meanest, rudest, coldest, dullest,
     dumbest, cruelest, cruellest, stingiest, worst
 """)
@@ -66,7 +66,7 @@ LABEL_NOUNS = words("""
     control freak, bully, snob, liar, hypocrite, coward, loser, prude, pervert, narcissist, cheat,
     cheater, bore, mess, joke, disappointment, nightmare, monster, robot, doormat, pushover,
     know-it-all, workaholic, couch potato, slacker, freeloader, user, tyrant, dictator, cold fish,
-    wet blanket, killjoy, spoilsport, kid, princess, diva
+    wet blanket, killjoy, spoilsport, kid, princess, diva, pain, pain in the neck
 """)
 
 # Polarity of a predicate: what is kind or warm, and what is critical or painful.
@@ -98,6 +98,10 @@ POSITIVE = compile_words(
     r"(?:take|takes|took)\s+care",
     r"ask\w*\s+(?:me\s+)?(?:about|how|if|whether|after|first)",
     r"check\w*\s+(?:in|on)",
+    r"(?:get|gets|got)\s+me(?!\s+(?:down|wrong|angry|upset|into))",
+    r"trying(?!\s+to)",
+    r"(?:do|does|doing|did)\s+(?:your|my|our|their)\s+best",
+    r"(?:do|does|doing)\s+(?:so\s+|really\s+|very\s+)?well",
 )
 NEGATIVE = compile_words(
     verbs("""
@@ -106,7 +110,7 @@ NEGATIVE = compile_words(
         yell, snap/snapped/snapping, sulk, sigh, mock, belittle, dismiss, fail, neglect, refuse,
         avoid, cheat, hide/hid, pretend, fight/fought, argue, moan, whine, grumble, ruin,
         spoil/spoilt, cry/cries/cried, scream, dread, hate, punish, manipulate, control, insult,
-        tease
+        tease, beg, mind
     """),
     words("""
         late, lazy, selfish, rude, mean, cold, harsh, angry, mad, upset, hurt, hurts, hurting, sad,
@@ -137,11 +141,13 @@ NEGATIVE = compile_words(
     r"pick\w*\s+(?:a\s+)?fights?",
     r"pick\w*\s+on",
     r"(?:bring\w*|brought)\s+(?:(?:it|that|this|them)\s+)?up",
-    r"too\s+(?=\w)",
+    r"too(?=\s+\w)",
     r"(?:more|rather)\b[^,.;]*\bthan\s+(?:me|us|i\s+do|i\s+am|with\s+me)",
 )
 NEGATORS = compile_words(
     r"\w+n't",
+    r"(?:stop|stops|stopped|stopping|quit|quits)(?!\s+to\b)",
+    r"no\s+longer",
     words("not, never, no, without, hardly, barely, nobody, no one, none, neither, nor, cannot"),
 )
 
@@ -165,5 +171,5 @@ CARE = compile_words(
         be patient with yourself, eat something, see a doctor, put yourself first, treat yourself,
         be proud, hear this
     """),
-    r"know\s+(?:that\s+|how\s+much\s+)?i\b",
+    r"know\s+(?:that\s+|how\s+much\s+)?(?:i|we)(?:'[a-z]+)?",
 )

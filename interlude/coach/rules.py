@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from interlude.coach.claims import absolutes, accusations, labels, mind_readings
+from interlude.coach.claims import absolutes, accusations
 from interlude.coach.forms import comparisons, demands, feeling_judgements, sarcasm, why_questions
 from interlude.coach.frame import FEELINGS, GAP, FeelingGroup, assemble, feeling_words
 from interlude.coach.hit import Hit
+from interlude.coach.judgements import labels, mind_readings
 from interlude.coach.text import Sentence, sentences
 
 __all__ = [

@@ -229,6 +229,13 @@ def is_quiet(sentence: Sentence, pos: int) -> bool:
     )
 
 
+# "you" as a word, including "you're" and texting's "u".
+YOU = rx(r"(?<![\w'])(?:{you})(?![a-z])")
+# Text ending in "do", "are", "can"…: what follows is a question ("do you always…?").
+INVERTED = re.compile(r"\b(?:do|does|did|are|is|were|have|has|will|would|can|could)\s+$")
+# The partner named in the third person.
+PARTNER = r"(?:my{s}(?:partner|wife|husband|boyfriend|girlfriend|spouse|fianc[eé]e?|other{s}half))"
+
 _TOKEN = re.compile(r"[a-z][a-z'-]*")
 
 
