@@ -12,7 +12,7 @@ import re
 
 from interlude.coach.frame import not_doing, without_fillers
 from interlude.coach.hit import Hit
-from interlude.coach.lexicon import NEGATIVE
+from interlude.coach.lexicon import FELT, NEGATIVE
 from interlude.coach.text import (
     INVERTED,
     PARTNER,
@@ -191,7 +191,11 @@ def _every_time(sentence: Sentence) -> list[Hit]:
             else:
                 blame = polarity(event_text) <= 0
             if blame:
-                words = without_fillers(sentence.words(*situation_after(text, event[0])))
+                span = situation_after(text, event[0])
+                second_you = re.search(r"\s(?:you|u)\s", text[span[0] + 1 : span[1]])
+                if direct and second_you:
+                    span = (span[0], span[0] + 1 + second_you.start())
+                words = without_fillers(sentence.words(*span))
                 situation = f"you {words}" if words else ""
                 hits.append(
                     Hit("absolute", sentence.absolute(m.start(), you.end()), situation=situation)
@@ -288,7 +292,10 @@ _PLACE = re.compile(r"\s+(?:at|in|around|on|during|with|about|by|for|after|befor
 def _feeling_from(sentence: Sentence, start: int, end: int) -> tuple[str, str]:
     """The feeling in "you make me feel invisible at parties", and where: ("invisible", "…")."""
     words = without_fillers(sentence.words(start, end))
-    words = re.sub(r"^(?:so|really|very|feel)\s+", "", words, flags=re.I)
+    felt = re.match(r"(?:so\s+|really\s+|very\s+)*feel\s+", words, flags=re.I)
+    words = re.sub(r"^(?:(?:so|really|very|feel)\s+)+", "", words, flags=re.I)
+    if not felt and not FELT.match(words.lower()):
+        return "", ""  # "you made me cry": an action, not a feeling to name
     place = _PLACE.search(words)
     if not place or words.lower().startswith("like "):
         return words, ""

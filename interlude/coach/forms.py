@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from interlude.coach.frame import without_fillers
+from interlude.coach.frame import as_worry, without_fillers
 from interlude.coach.hit import Hit
 from interlude.coach.lexicon import CARE, EMPATHY, LABEL_ADJECTIVES, LABEL_NOUNS
 from interlude.coach.text import (
@@ -61,6 +61,12 @@ _SUGGESTION = re.compile(
     r"\s+(?:what|how|when|where|if|whether|about|which)|let\s+me\s+know|invite|call|text|ask\s+(?:them|her|him)|book"
     r"|surprise\s+me|bring)"
 )
+# Things one cannot kindly ask for: an admission, a change of character, being like someone else.
+_NOT_A_REQUEST = re.compile(
+    r"^\s*(?:just\s+)?(?:admit|accept\s+that|realise|realize|see\s+that|get\s+it|grow\s+up"
+    r"|be\s+(?:more\s+|a\s+bit\s+more\s+)?like|act\s+like|be\s+normal)\b|.*\blike\s+(?:my|your"
+    r"|other|everyone)\b"
+)
 _ACCUSING = re.compile(
     r"\b(?:ever|just|even|for\s+once|at\s+least|actually|bother|anymore|any\s+more|again|once\s+in"
     r"\s+a\s+while|admit|grow\s+up|already|instead)\b"
@@ -85,7 +91,12 @@ def why_questions(sentence: Sentence) -> list[Hit]:
         if invitation and not _ACCUSING.search(tail):
             continue
         request = ""
-        if m.group("subj") != "we" and not re.match(r"didn|haven|weren|aren", m.group("aux")):
+        askable = not _NOT_A_REQUEST.match(rest)
+        if (
+            askable
+            and m.group("subj") != "we"
+            and not re.match(r"didn|haven|weren|aren", m.group("aux"))
+        ):
             words = without_fillers(sentence.words(*pred))
             request = f"you to {words}" if words else ""
         hits.append(Hit("why_question", sentence.absolute(m.start(), m.end()), request=request))
@@ -162,7 +173,7 @@ def demands(sentence: Sentence) -> list[Hit]:
             continue
         pred = predicate_after(text, m.end())
         request = ""
-        if not negative and not _PAST_MODAL.match(rest):
+        if not negative and not _PAST_MODAL.match(rest) and not _NOT_A_REQUEST.match(rest):
             words = without_fillers(sentence.words(*pred))
             request = f"you to {words}" if words else ""
         hits.append(Hit("demand", sentence.absolute(start, m.end()), request=request))
@@ -222,7 +233,7 @@ def feeling_judgements(sentence: Sentence) -> list[Hit]:
         if sign > 0 or (empathic and sign <= 0 and not _hurtful(clause)):
             continue
         worry_end = m.start("subj") + _clause_end(rest)
-        worry = without_fillers(sentence.words(m.start("subj"), worry_end))
+        worry = as_worry(sentence.words(m.start("subj"), worry_end))
         hits.append(Hit("feeling_judgement", sentence.absolute(m.start(), m.end()), worry=worry))
     return hits
 

@@ -154,7 +154,13 @@ def gerund(verb: str) -> str:
 
 _FILLERS = re.compile(
     r"\b(?:ever|anymore|any\s+more|at\s+all|just|even|for\s+once|once|again|really|actually"
-    r"|literally|honestly|seriously|all\s+the\s+time|constantly|always)\b",
+    r"|literally|honestly|seriously|all\s+the\s+time|constantly|always|by\s+now|already)\b",
+    re.I,
+)
+# Words of certainty: a worry offered as the speaker's own keeps its meaning but not these.
+_CERTAINTY = re.compile(
+    r"\b(?:obviously|clearly|evidently|definitely|surely|honestly|literally|at\s+all|even|deep"
+    r"\s+down|secretly)\b",
     re.I,
 )
 
@@ -162,6 +168,11 @@ _FILLERS = re.compile(
 def without_fillers(words: str) -> str:
     """The client's words without "ever", "anymore", "just" and other intensifiers."""
     return " ".join(_FILLERS.sub(" ", words).split())
+
+
+def as_worry(words: str) -> str:
+    """The client's claim about their partner, without its certainty, ready for "I worry that"."""
+    return lower_start(" ".join(_CERTAINTY.sub(" ", words).split()))
 
 
 def not_doing(predicate: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from interlude.coach.frame import lower_start, without_fillers
+from interlude.coach.frame import as_worry
 from interlude.coach.hit import Hit
 from interlude.coach.lexicon import LABEL_ADJECTIVES, LABEL_NOUNS
 from interlude.coach.text import (
@@ -174,7 +174,7 @@ def mind_readings(sentence: Sentence) -> list[Hit]:
         if end < len(text) and re.match(r"\s*(?:when|because|so|to|about|than)\b", text[end:]):
             stop = _CLAUSE_STOP.search(text, end)
             end = stop.start() if stop else len(text)
-        return lower_start(without_fillers(sentence.words(start, end)))
+        return as_worry(sentence.words(start, end))
 
     def add(start: int, end: int, worry_start: int | None = None) -> None:
         worry = worry_from(start if worry_start is None else worry_start)

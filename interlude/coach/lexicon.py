@@ -144,6 +144,16 @@ NEGATIVE = compile_words(
     r"too(?=\s+\w)",
     r"(?:more|rather)\b[^,.;]*\bthan\s+(?:me|us|i\s+do|i\s+am|with\s+me)",
 )
+# Painful feelings someone may say they were "made" to feel, without the word "feel".
+FELT = compile_words(
+    words("""
+        angry, mad, upset, hurt, sad, lonely, small, stupid, silly, guilty, ashamed, embarrassed,
+        humiliated, disgusted, ugly, invisible, unwanted, unloved, unattractive, anxious, scared,
+        afraid, frightened, worried, nervous, tense, miserable, frustrated, furious, exhausted,
+        drained, trapped, used, worthless, sick, tired, fed up, insecure, jealous, unsafe,
+        rejected, ignored, judged, pressured, rushed, crazy, paranoid, like
+    """)
+)
 NEGATORS = compile_words(
     r"\w+n't",
     r"(?:stop|stops|stopped|stopping|quit|quits)(?!\s+to\b)",
