@@ -71,6 +71,7 @@ PATTERN_EXAMPLES = {
         "Every time I try to talk about sex, you pick up your phone.",
         "Not once have you said sorry first.",
         "You’re constantly busy when I need you.",
+        "Not a single time have you thanked me for cooking.",
         "We sat down to eat and you never even looked up.",
     ],
     "accusation": [
@@ -127,6 +128,7 @@ PATTERN_EXAMPLES = {
         "Wow, nice of you to finally text back.",
         "As if you'd ever notice.",
         "Sure you were working late.",
+        "Thanks for calling, only three hours after you said you would.",
     ],
     "mind_reading": [
         "You don't care how I feel.",
@@ -201,6 +203,7 @@ HARD_NEGATIVES = {
         "It's not that you never help; I'd like us to plan together.",
         "You don't have to be in the mood for a cuddle.",
         "You don't need to apologise.",
+        "You should know how much you mean to me.",
         "Maybe you're exhausted after this week.",
         "It's not your fault that I get anxious.",
     ],
@@ -215,6 +218,7 @@ HARD_NEGATIVES = {
         "You said you never felt listened to growing up.",
         "When you called me clingy, I felt small.",
         "Yesterday I said “you never help” and I'm sorry, that wasn't fair.",
+        "I once told you that you were lazy, and I was wrong.",
     ],
 }
 

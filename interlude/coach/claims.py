@@ -35,7 +35,9 @@ _ABSOLUTE = rx(
     r"|only{s}ever"
     r"|(?:{dont}|{didnt}|{doesnt}){s}ever)\b(?P<once>(?:,?{s}(?:once|ever|never|always))*)"
 )
-_NOT_ONCE = rx(r"\bnot{s}(?:once|one{s}time)\b[^,.;!?]*?\b(?:have|has|did|do|does|had){s}{you}\b")
+_NOT_ONCE = rx(
+    r"\bnot{s}(?:once|even{s}once|(?:one|a){s}(?:single{s})?time)\b[^,.;!?]*?\b(?:have|has|did|do|does|had){s}{you}\b"
+)
 _EVERY_TIME = rx(
     r"\bevery{s}(?:single{s})?(?:time|night|day|morning|evening|weekend|week)\b(?:{s}that)?"
 )
@@ -46,6 +48,10 @@ _ALWAYS_ME = rx(
     r"\b(?:it'?s{s}always{s}me{s}(?:who|that)|i'?m{s}always{s}the{s}one{s}(?:who|that){s}(?:has"
     r"|have|ends{s}up|gets{s}stuck)|i{s}(?:always|constantly){s}have{s}to{s}(?:be{s}the{s}one|remind"
     r"{s}you|ask{s}you|tell{s}you|beg|do{s}everything|do{s}it{s}all|chase{s}you))\b"
+)
+_EVERYTHING = rx(
+    r"(?<![\w'])(?P<subj>{you})(?:{s}(?:always|just|literally))?{s}(?P<pred>[a-z']+{s}(?:everything"
+    r"|every{s}single{s}thing|anything{s}i{s}(?:say|do|suggest))\b[^,.;!?]*)"
 )
 _AGAIN = rx(
     r"(?<![\w'])(?P<subj>{you})(?:'re|'ve|{s}are|{s}have)?{s}(?P<pred>[^,.;!?]{1,40}?){s}"
@@ -149,6 +155,11 @@ def absolutes(sentence: Sentence) -> list[Hit]:
     for m in _ALWAYS_ME.finditer(text):
         if not is_quiet(sentence, m.start()):
             hits.append(Hit("absolute", sentence.absolute(m.start(), m.end())))
+    for m in _EVERYTHING.finditer(text):
+        if is_quiet(sentence, m.start()) or is_subordinate(sentence, m.start()):
+            continue
+        if _is_subject(sentence, m.start(), m.end("subj")) and polarity(m.group("pred")) < 0:
+            hits.append(Hit("absolute", sentence.absolute(m.start(), m.end("pred"))))
     for m in _AGAIN.finditer(text):
         if is_quiet(sentence, m.start()) or INVERTED.search(text[: m.start()]):
             continue

@@ -171,6 +171,9 @@ def demands(sentence: Sentence) -> list[Hit]:
             continue
         if _RECOMMEND.match(rest) or CARE.match(rest.lstrip()):
             continue
+        known = re.match(r"\s*know\s+(?:that\s+)?", rest)
+        if known and polarity(rest[known.end() :]) > 0:
+            continue  # "you should know how much I love you" is reassurance
         pred = predicate_after(text, m.end())
         request = ""
         if not negative and not _PAST_MODAL.match(rest) and not _NOT_A_REQUEST.match(rest):
@@ -384,6 +387,9 @@ _THANKS_SOUR = re.compile(
     r"|ignor\w+|late|again|ruin\w*|embarrass\w*|nothing)\b"
 )
 _LATE_THANKS = re.compile(r"\b(?:finally|at\s+last|for\s+once|eventually)\b")
+_LATE_AFTER = re.compile(
+    r",\s*(?:only|just|a\s+mere)\b|\b(?:days?|hours?|weeks?|months?)\s+late\b|\bat\s+last\b"
+)
 _NICE_OF_YOU = rx(
     r"\b(?P<lead>wow|gee|gosh|oh|well|how)\b,?(?:{s}(?:how|that'?s|that{s}was|so|very|really|real))?"
     r"{s}(?:nice|kind|thoughtful|generous|sweet|considerate|good|helpful|big|decent|lovely"
@@ -463,7 +469,8 @@ def sarcasm(sentence: Sentence) -> list[Hit]:
         if re.match(r"\s*for\b", rest) or m.group(0).endswith("for"):
             what = re.sub(r"^\s*for\b", "", rest)
             what = what[: predicate_after(what, 0)[1]]
-            if polarity(what) < 0 or _THANKS_SOUR.search(what) or _LATE_THANKS.search(what):
+            late = _LATE_THANKS.search(what) or _LATE_AFTER.search(rest)
+            if polarity(what) < 0 or _THANKS_SOUR.search(what) or late:
                 add(m.start(), m.end())
         elif m.group("big") and re.search(r"\b(?:oh|gee|well|great)\b,?\s*$", text[: m.start()]):
             add(m.start(), m.end())

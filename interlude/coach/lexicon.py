@@ -66,7 +66,8 @@ LABEL_NOUNS = words("""
     control freak, bully, snob, liar, hypocrite, coward, loser, prude, pervert, narcissist, cheat,
     cheater, bore, mess, joke, disappointment, nightmare, monster, robot, doormat, pushover,
     know-it-all, workaholic, couch potato, slacker, freeloader, user, tyrant, dictator, cold fish,
-    wet blanket, killjoy, spoilsport, kid, princess, diva, pain, pain in the neck
+    wet blanket, killjoy, spoilsport, kid, princess, diva, pain, pain in the neck,
+    grump, grouch, misery, moaner, whinger, sulker, bully, show-off, flake
 """)
 
 # Polarity of a predicate: what is kind or warm, and what is critical or painful.
@@ -99,6 +100,9 @@ POSITIVE = compile_words(
     r"ask\w*\s+(?:me\s+)?(?:about|how|if|whether|after|first)",
     r"check\w*\s+(?:in|on)",
     r"(?:get|gets|got)\s+me(?!\s+(?:down|wrong|angry|upset|into))",
+    r"(?:how\s+much|what)\s+(?:you|it|this|that|we)\s+(?:mean|means|meant)\s+to\s+(?:me|us)",
+    r"(?:on|by)\s+your\s+side",
+    r"(?:here|there)\s+for\s+you",
     r"trying(?!\s+to)",
     r"(?:do|does|doing|did)\s+(?:your|my|our|their)\s+best",
     r"(?:do|does|doing)\s+(?:so\s+|really\s+|very\s+)?well",
@@ -110,7 +114,7 @@ NEGATIVE = compile_words(
         yell, snap/snapped/snapping, sulk, sigh, mock, belittle, dismiss, fail, neglect, refuse,
         avoid, cheat, hide/hid, pretend, fight/fought, argue, moan, whine, grumble, ruin,
         spoil/spoilt, cry/cries/cried, scream, dread, hate, punish, manipulate, control, insult,
-        tease, beg, mind
+        tease, beg, mind, disappear, vanish, withdraw, ghost
     """),
     words("""
         late, lazy, selfish, rude, mean, cold, harsh, angry, mad, upset, hurt, hurts, hurting, sad,
@@ -122,7 +126,9 @@ NEGATIVE = compile_words(
         pathetic, boring, bored, annoyed, annoying, irritated, unfair, mess, messy, sick, tired,
         fed up, nothing, up the wall, nuts, in front of, insane, dirt, rubbish, garbage, trash,
         pain, painful, awkward, jealous, dramatic, on purpose, deliberately, instead of me,
-        instead of us, over me, before me
+        instead of us, over me, before me, problem, problems, issue, issues, zone out,
+        zones out, zoned out, tune out, tunes out, tuned out, switch off, switches off,
+        switched off, shut down, shuts down, clam up, clams up, go silent, goes silent
     """),
     r"roll\w*\s+your\s+eyes",
     r"(?:turn|pull)\w*\s+away",
@@ -181,5 +187,4 @@ CARE = compile_words(
         be patient with yourself, eat something, see a doctor, put yourself first, treat yourself,
         be proud, hear this
     """),
-    r"know\s+(?:that\s+|how\s+much\s+)?(?:i|we)(?:'[a-z]+)?",
 )

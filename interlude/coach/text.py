@@ -142,11 +142,12 @@ _REPORTED = re.compile(
     r"(?:\s+to\s+me)?(?:\s+that)?\s*$"
 )
 _OWN_WORDS = re.compile(
-    r"\bi\s+(?:said|told\s+you|called\s+you|accused\s+you|snapped|yelled|shouted)\b"
+    r"\bi\s+(?:[a-z]+\s+)?(?:said|told\s+you|called\s+you|accused\s+you|snapped|yelled|shouted)\b"
 )
 _REGRET = re.compile(
     r"\b(?:sorry|regret|unfair|wasn'?t\s+fair|not\s+fair|didn'?t\s+mean|take\s+(?:it|that)\s+back"
-    r"|apologi[sz]e|shouldn'?t\s+have)\b"
+    r"|apologi[sz]e|shouldn'?t\s+have|i\s+was\s+wrong|my\s+mistake|wasn'?t\s+kind|was\s+unkind"
+    r"|was\s+harsh|went\s+too\s+far)\b"
 )
 
 
@@ -246,16 +247,15 @@ def polarity(phrase: str) -> int:
     a negator with nothing polar after it reads as an absence, which is negative
     ("leave without saying goodbye"). Anything negative outweighs anything positive.
     """
+    found = [(m.start(), m.end(), 1) for m in POSITIVE.finditer(phrase)]
+    found += [(m.start(), m.end(), -1) for m in NEGATIVE.finditer(phrase)]
+    # Where matches overlap the longer phrase decides: "what you mean to me" is warm although
+    # "mean" alone is not; on a tie the critical reading wins.
     marks: list[tuple[int, int, int]] = []  # (start, end, sign)
-    for m in POSITIVE.finditer(phrase):
-        marks.append((m.start(), m.end(), 1))
-    for m in NEGATIVE.finditer(phrase):
-        if not any(s <= m.start() < e for s, e, _ in marks if _ == 1):
-            marks.append((m.start(), m.end(), -1))
-        else:
-            # A word on both lists ("hurt" is not in POSITIVE, but overlaps happen): negative wins.
-            marks = [(s, e, g) for s, e, g in marks if not (s <= m.start() < e)]
-            marks.append((m.start(), m.end(), -1))
+    for s, e, g in sorted(found, key=lambda mark: (mark[0] - mark[1], mark[2])):
+        if not any(s < e2 and s2 < e for s2, e2, _ in marks):
+            marks.append((s, e, g))
+    marks.sort()
     negators = list(NEGATORS.finditer(phrase))
     signs: list[int] = []
     used: set[int] = set()
