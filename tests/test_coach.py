@@ -10,13 +10,23 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from interlude.coach.evaluate import DataError, evaluate, format_report, read_rows
-from interlude.coach.rules import FEELINGS, LEAD, PATTERNS, analyse, assemble, feeling_words
+from interlude.coach.rules import (
+    FEELINGS,
+    LEAD,
+    MAX_CHARS,
+    PATTERNS,
+    analyse,
+    assemble,
+    feeling_words,
+)
+from interlude.coach.text import LONGEST_SENTENCE
 from tests.test_language import shaming_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,6 +264,23 @@ def test_it_reads_each_sentence_of_a_longer_draft():
 def test_it_finds_nothing_in_an_empty_draft():
     assert analyse("").findings == ()
     assert not analyse("   \n ").blame
+
+
+@pytest.mark.parametrize(
+    "draft", ["oh great, " * 2000, "you always " * 2000, "I feel like you " * 1000]
+)
+def test_it_reads_a_pasted_wall_of_text_quickly(draft):
+    # Unbounded, these took from 5 to 85 seconds: each rule rescans the sentence before a match.
+    started = time.perf_counter()
+    analysis = analyse(draft)
+    assert time.perf_counter() - started < 5
+    assert all(end - start <= LONGEST_SENTENCE for f in analysis.findings for start, end in f.spans)
+
+
+def test_it_reads_only_the_start_of_a_very_long_draft():
+    draft = "I'd like a hug. " * (MAX_CHARS // 16) + "You never listen."
+    assert not analyse(draft).blame
+    assert analyse("You never listen. " + draft).blame
 
 
 def test_it_gives_the_same_answer_every_time():

@@ -20,6 +20,7 @@ from interlude.coach.text import Sentence, sentences
 __all__ = [
     "FEELINGS",
     "LEAD",
+    "MAX_CHARS",
     "PATTERNS",
     "Analysis",
     "FeelingGroup",
@@ -31,6 +32,10 @@ __all__ = [
 ]
 
 LEAD = "This might land as blame; here is another way to say it."
+
+# The coach reads this much of a draft; the rest is left as it is. Far beyond any message to a
+# partner, and it keeps the work bounded whatever is pasted in.
+MAX_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -158,10 +163,11 @@ DETECTORS: tuple[Detector, ...] = (
 def analyse(text: str) -> Analysis:
     """Find the blame patterns in a draft, one finding per pattern per sentence.
 
-    Deterministic and local: the same text always gives the same findings.
+    Deterministic and local: the same text always gives the same findings. Only the first
+    `MAX_CHARS` characters are read; spans always index into `text` as given.
     """
     findings: list[Finding] = []
-    for sentence in sentences(text):
+    for sentence in sentences(text[:MAX_CHARS]):
         hits = _without_echoes([hit for detect in DETECTORS for hit in detect(sentence)])
         for pattern_id in dict.fromkeys(hit.pattern for hit in sorted(hits, key=lambda h: h.span)):
             same = [hit for hit in hits if hit.pattern == pattern_id]

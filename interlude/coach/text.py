@@ -7,6 +7,7 @@ normalised text can be highlighted in what the client wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from interlude.coach.lexicon import NEGATIVE, NEGATORS, POSITIVE
@@ -90,8 +91,29 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?…]+[\"')]*|$)|[.!?\n]+")
 _QUOTED = re.compile(r'"[^"\n]*"')
 
 
+# A sentence longer than this is read in pieces, cut at clause punctuation where possible, so
+# the work per piece stays small whatever someone pastes in.
+LONGEST_SENTENCE = 300
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > LONGEST_SENTENCE:
+        window = text[start : start + LONGEST_SENTENCE]
+        cut = max(window.rfind(mark) for mark in ",;:—")
+        if cut < LONGEST_SENTENCE // 3:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = LONGEST_SENTENCE - 1
+        yield start, start + cut + 1
+        start += cut + 1
+    yield start, end
+
+
 def sentences(original: str) -> list[Sentence]:
-    """Split into sentences, keeping quoted stretches whole so their full stops don't split."""
+    """Split into sentences, keeping quoted stretches whole so their full stops don't split.
+
+    Very long sentences come back in pieces of at most `LONGEST_SENTENCE` characters.
+    """
     normalised = normalise(original)
     quotes = [m.span() for m in _QUOTED.finditer(normalised)]
     # Stand-in text with quoted punctuation blanked, so a quote never ends a sentence early.
@@ -101,8 +123,12 @@ def sentences(original: str) -> list[Sentence]:
             if blanked[i] in ".!?\n":
                 blanked[i] = ","
     found = []
-    for match in _SENTENCE.finditer("".join(blanked)):
-        start, end = match.span()
+    spans = [
+        piece
+        for match in _SENTENCE.finditer("".join(blanked))
+        for piece in _pieces(normalised, *match.span())
+    ]
+    for start, end in spans:
         if not normalised[start:end].strip(" .!?\n"):
             continue
         inside = tuple(
