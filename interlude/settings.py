@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "interlude.journal",
     "interlude.exercises",
     "interlude.homework",
+    "interlude.coach",
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",
