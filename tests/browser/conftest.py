@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (reading the outbox, checking rows) are still ordinary synchronous calls.
@@ -57,9 +58,17 @@ def browser() -> Iterator[object]:
 def new_page(browser, live_server):  # type: ignore[no-untyped-def]
     contexts = []
 
-    def make(width: int = 390, height: int = 844):  # type: ignore[no-untyped-def]
+    def make(  # type: ignore[no-untyped-def]
+        width: int = 390, height: int = 844, *, touch: bool = False, storage_state=None
+    ):
+        """A page in a fresh context. TOUCH makes it a phone (touch screen, no hover);
+        STORAGE_STATE (from another context) starts it signed in as the same person."""
         context = browser.new_context(
-            viewport={"width": width, "height": height}, base_url=live_server.url
+            viewport={"width": width, "height": height},
+            base_url=live_server.url,
+            is_mobile=touch,
+            has_touch=touch,
+            storage_state=storage_state,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -80,6 +89,42 @@ def shoot():  # type: ignore[no-untyped-def]
         return path
 
     return take
+
+
+# axe-core 4.12.1, bundled in the axe-playwright-python wheel: injected through the DevTools
+# protocol (so the page's CSP does not block it) and never fetched from the network.
+AXE = Axe()
+SERIOUS = ("serious", "critical")
+
+
+def axe_problems(page, name: str, *, allow: frozenset[str] = frozenset()) -> list[str]:  # type: ignore[no-untyped-def]
+    """Serious and critical axe-core violations on PAGE, one readable line per element.
+
+    ALLOW names rule ids known to fail on this page (each with a reason where it is passed)."""
+    results = AXE.run(page, options={"resultTypes": ["violations"]})
+    problems = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in SERIOUS or violation["id"] in allow:
+            continue
+        for node in violation["nodes"]:
+            targets = " ".join(str(t) for t in node["target"])
+            problems.append(
+                f"{name}: {violation['id']} ({violation['impact']}) at {targets}: "
+                f"{violation['help']}. Element: {node.get('html', '')[:160]}"
+            )
+    return problems
+
+
+@pytest.fixture
+def check_axe():  # type: ignore[no-untyped-def]
+    """check_axe(page, name) fails on any serious or critical axe-core violation on the page."""
+
+    def check(page, name: str, *, allow: frozenset[str] = frozenset()) -> None:  # type: ignore[no-untyped-def]
+        problems = axe_problems(page, name, allow=allow)
+        if problems:
+            pytest.fail("Accessibility problems:\n" + "\n".join(problems), pytrace=False)
+
+    return check
 
 
 class _NeutralSite(BaseHTTPRequestHandler):
