@@ -1,10 +1,10 @@
-"""No template code ever reaches a page.
+"""No template code, and no request to another site, ever reaches a page.
 
 Django treats ``{# ... #}`` as a comment only when it fits on one line: a two-line one is printed as
 text (this once put a comment above every rating block, and its ``<input>`` became a real,
 unlabelled input). Every GET page in the permission matrix is rendered as each role that gets a
 200, and no ``{#``, ``#}``, ``{%``, ``%}``, ``{{`` or ``}}`` may appear in it outside attributes
-meant to carry JSON.
+meant to carry JSON; nor may it make the browser fetch anything from another site.
 """
 
 from __future__ import annotations
@@ -13,16 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
-from interlude.homework.actions import assignment_create
-from interlude.invitations.models import Invitation
-from interlude.journal.actions import journal_entry_create
-from interlude.testing import make_exercise, make_invitation
-from tests.test_permission_matrix import MATRIX, ROLES
-
-pytestmark = pytest.mark.django_db
+from tests.test_no_third_party_requests import EXTERNAL, FETCHING
+from tests.test_permission_matrix import MATRIX, ROLES, World, answer, world  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIRS = [ROOT / "templates", *sorted((ROOT / "interlude").glob("*/templates"))]
@@ -33,10 +29,8 @@ CODE_ATTRIBUTES = re.compile(
     r"""\s(?:hx-vals|hx-headers|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE
 )
 # Pages whose GET parameters show a second screen: also rendered with them.
-ALSO_WITH = {"assign": lambda ctx: {"exercise": ctx["exercise"]}}
-PAGES = sorted(
-    name for name, case in MATRIX.items() if case.method == "get" and 200 in case.expect.values()
-)
+ALSO_WITH = {"assign": lambda ctx: {"exercise": ctx["builtin"]}}
+PAGES = sorted(name for name, case in MATRIX.items() if 200 in case.get.values())
 
 
 def leaks(html: str) -> list[str]:
@@ -54,44 +48,45 @@ def test_leaks_finds_template_code_but_not_json_attributes():
     assert not leaks("""<button hx-vals='{"a": {"b": 1}}' data-x="{{}}">Go</button>""")
 
 
+def fetches_elsewhere(html: str) -> list[str]:
+    """Each URL on another site the page would make the browser fetch (a link the person
+    chooses to follow, such as quick exit, is not a fetch)."""
+    page = html.replace(f'href="{settings.QUICK_EXIT_URL}"', "")
+    return [m.group(0) for m in FETCHING.finditer(page) if EXTERNAL.search(page[m.start() :])]
+
+
+def test_fetches_elsewhere_finds_a_cdn_but_not_a_link_out():
+    assert fetches_elsewhere('<script src="https://cdn.example.com/htmx.js"></script>')
+    assert fetches_elsewhere("<style>@import url(//fonts.example.com/a.css)</style>")
+    assert not fetches_elsewhere(f'<a href="{settings.QUICK_EXIT_URL}">Exit</a>')
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_it_renders_no_template_code(name, client, cast):
+def test_it_renders_no_template_code_and_fetches_nothing_elsewhere(
+    name: str, world: World, db: None
+) -> None:
     case = MATRIX[name]
-    # The same rows the permission matrix builds for its URLs.
-    invitation, token = make_invitation(
-        kind=Invitation.Kind.CLIENT, email="newcomer@example.test", by=cast.alice
-    )
-    key = Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP)
-    entry = journal_entry_create(author=cast.bob, body="only mine", visibility="therapist")
-    version = make_exercise()
-    assignment = assignment_create(
-        therapist=cast.alice, version=version, couple=cast.member(cast.bob).couple
-    )
-    ctx = {
-        "token": token,
-        "inv": invitation.pk,
-        "key": key.pk,
-        "entry": entry.pk,
-        "assignment": assignment.pk,
-        "exercise": version.exercise_id,
-    }
+    cast, ctx = world.cast, world.ctx
     url = reverse(name, kwargs=case.kwargs(cast, ctx))
     problems = []
     for role in ROLES:
-        if case.expect[role] != 200:
+        if case.get[role] != 200:
             continue
-        client.logout()
+        client = Client()
         if role != "anonymous":
             client.force_login(getattr(cast, role))
-        queries = [case.data]
+        queries = [{}]
         if name in ALSO_WITH:
             queries.append(ALSO_WITH[name](ctx))
         for query in queries:
-            response = client.get(url, query)
+            target = url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+            response = answer(client, "get", target, {})
             assert response.status_code == 200, f"{name} {query} as {role}: {response.status_code}"
-            problems += [f"{role} {query}: {leak}" for leak in leaks(response.content.decode())]
+            html = response.content.decode()
+            problems += [f"{role} {query}: {leak}" for leak in leaks(html)]
+            problems += [f"{role} {query}: fetches {u}" for u in fetches_elsewhere(html)]
     if problems:
-        pytest.fail(f"Template code on {name} ({url}):\n" + "\n".join(problems), pytrace=False)
+        pytest.fail(f"On {name} ({url}):\n" + "\n".join(problems), pytrace=False)
 
 
 def test_no_template_has_a_comment_over_several_lines():
