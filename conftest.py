@@ -1,5 +1,8 @@
+from typing import Any
+
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from interlude.encryption.keys import forget_cached_keys
 from interlude.testing import Cast, make_cast
@@ -19,3 +22,19 @@ def _fresh_caches():
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The cast and the rows the permission matrix's URLs point at, built once per module
+    inside a transaction rolled back at the end (tests/test_permission_matrix.py)."""
+    from tests.test_permission_matrix import build_world
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

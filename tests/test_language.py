@@ -22,6 +22,9 @@ PACKAGE = ROOT / "interlude"
 # Modules whose strings only an operator reads (command output, benchmark reports, backup
 # errors), never a client or therapist on a page or in an e-mail.
 OPERATOR_FACING = ("management/commands/", "bench/", "migrations/", "encryption/backup.py")
+# The words and patterns the I-statement coach looks for in what a client types: never shown
+# (its titles, explanations and reframes are, and tests/test_coach.py checks them).
+LOOKED_FOR = ("coach/lexicon.py", "coach/forms.py", "coach/claims.py")
 
 APOSTROPHE = "['’]"
 SHAME = [
@@ -90,7 +93,9 @@ def python_modules() -> list[Path]:
     return sorted(
         p
         for p in PACKAGE.rglob("*.py")
-        if not any(part in p.relative_to(PACKAGE).as_posix() for part in OPERATOR_FACING)
+        if not any(
+            part in p.relative_to(PACKAGE).as_posix() for part in OPERATOR_FACING + LOOKED_FOR
+        )
     )
 
 

@@ -1,4 +1,5 @@
-"""No page may make a request to another site: no CDN, font service or analytics. (Every\nrendered page is also checked, as each role: tests/test_rendered_pages.py.)"""
+"""No page may make a request to another site: no CDN, font service or analytics. (Every
+rendered page is also checked, as each role: tests/test_rendered_pages.py.)"""
 
 import re
 from pathlib import Path

@@ -343,19 +343,6 @@ def build_world() -> World:
     return World(cast, ctx)
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup: None, django_db_blocker: Any) -> Any:
-    """Built once for the whole module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 def confirm_who_you_are(client: Client, user: Any) -> None:
     """As if the person had just typed their password again (allauth's own session record)."""
     session = client.session

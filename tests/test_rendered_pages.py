@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.test_no_third_party_requests import EXTERNAL, FETCHING
-from tests.test_permission_matrix import MATRIX, ROLES, World, answer, world  # noqa: F401
+from tests.test_permission_matrix import MATRIX, ROLES, World, answer
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIRS = [ROOT / "templates", *sorted((ROOT / "interlude").glob("*/templates"))]
