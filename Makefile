@@ -26,6 +26,10 @@ demo-code: install
 test: install
 	INTERLUDE_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Everything but the browser tests: the quick loop while working.
+test-fast: install
+	INTERLUDE_ENV=test $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
