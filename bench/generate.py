@@ -513,6 +513,8 @@ class _Generator:
             "uid": _uid(rng),
             "assignment_id": assignment.pk,
             "client_id": client.pk,
+            "version_id": version.pk,
+            "stage": version.stage,
             "practised_at": at,
             "duration_minutes": (
                 max(1, version.duration_minutes + rng.randint(-5, 10)) if practised else None
@@ -534,7 +536,7 @@ class _Generator:
         }
 
     def _rating(self, key: str, around: int) -> int:
-        top = RATINGS[key][1]
+        top = RATINGS[key].top
         value = max(0, min(10, around + self.rng.randint(-2, 2)))
         return value * 10 if top == 100 else value
 

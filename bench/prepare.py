@@ -42,8 +42,12 @@ PAGES: dict[str, str] = {
     "floor": "Floor: a trivial view through all middleware (anonymous)",
     "floor_signed_in": "Floor, signed in as a client (sessions, auth, session tracking)",
     "client_home": "A client's home",
-    "practice": "The practice page (GET)",
+    "practice": "The practice page: before you start (GET)",
+    "practice_step": "Practising: one step, with Pause and Stop (GET)",
+    "practice_after": "Practising: afterwards (GET)",
     "practice_save": "Saving a practice entry (POST, then redirect)",
+    "journal": "A client's journal",
+    "shared_by_partner": "What a partner shared",
     "therapist_client": "A therapist's client page",
     "caseload": "The therapist's caseload",
 }
@@ -125,9 +129,10 @@ def _clients(rng: random.Random, count: int) -> list[tuple[str, User]]:
 def _practice_body(rng: random.Random, assignment: Assignment, csrf: str) -> str:
     version = assignment.version
     outcome = rng.choice(("completed", "completed", "not_this_time"))
+    # No one-time submission key: wrk sends the same body again and again, and each is meant
+    # to store a new entry here.
     data: dict[str, Any] = {
         "csrfmiddlewaretoken": csrf,
-        "action": "save",
         "outcome": outcome,
         "visibility": "therapist",
         "reflection": rng.choice(
@@ -141,8 +146,7 @@ def _practice_body(rng: random.Random, assignment: Assignment, csrf: str) -> str
     if outcome == "completed":
         for when, keys in (("before", version.ratings_before), ("after", version.ratings_after)):
             for key in keys:
-                step = 10 if RATINGS[key][1] == 100 else 1  # SUDS is asked in tens
-                data[f"{when}_{key}"] = rng.randint(2, 7) * step
+                data[f"{when}_{key}"] = rng.randint(2, 7) * RATINGS[key].step
         data["duration_minutes"] = version.duration_minutes
     else:
         data["reasons"] = "not_right_time"
@@ -176,11 +180,21 @@ def build_plan(*, seed: int, users: int) -> Plan:
         # The practice page asks more about an exercise in stages: kept by exercise too.
         exercise = f"{kind} / {assignment.version.exercise.slug}"
         plan.pages["practice"].append(Request("GET", practice, cookie, kind=exercise))
+        plan.pages["practice_step"].append(
+            Request("GET", f"{practice}step/1/", cookie, kind=exercise)
+        )
+        plan.pages["practice_after"].append(
+            Request("GET", f"{practice}after/", cookie, kind=exercise)
+        )
+        plan.pages["journal"].append(Request("GET", "/journal/", cookie, kind=kind))
+        plan.pages["shared_by_partner"].append(
+            Request("GET", "/partner/shared/", cookie, kind=kind)
+        )
         for _ in range(4):  # a few different entries each, so each save is a new one
             plan.pages["practice_save"].append(
                 Request(
                     "POST",
-                    practice,
+                    f"{practice}after/",
                     cookie,
                     _practice_body(rng, assignment, csrf),
                     expect=302,

@@ -1,12 +1,18 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, register_converter
+from django.urls.converters import get_converters
 
 from interlude.clinic import views as clinic
 from interlude.core import views as core
 from interlude.homework import views as homework
 from interlude.journal import views as journal
+from interlude.lib.converters import IdConverter
 from interlude.onboarding import views as onboarding
 from interlude.privacy import views as privacy
+
+# Every id in a URL is a whole number the database can hold; anything else is "not found".
+if "id" not in get_converters():  # the module may be loaded again (tests reset URL caches)
+    register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", core.home, name="home"),
@@ -14,43 +20,62 @@ urlpatterns = [
     # Therapists
     path("clients/", clinic.caseload, name="caseload"),
     path("clients/invite/", clinic.client_invite, name="client_invite"),
-    path("clients/<int:client_id>/", clinic.client_detail, name="client_detail"),
+    path("clients/<id:client_id>/", clinic.client_detail, name="client_detail"),
     path(
-        "clients/<int:client_id>/partner/invite/",
+        "clients/<id:client_id>/partner/invite/",
         clinic.client_partner_invite,
         name="client_partner_invite",
     ),
     path(
-        "clients/<int:client_id>/partner/not-taking-part/",
+        "clients/<id:client_id>/partner/not-taking-part/",
         clinic.client_partner_not_taking_part,
         name="client_partner_not_taking_part",
     ),
-    path("clients/<int:client_id>/journal/", journal.client_journal, name="client_journal"),
-    path("clients/<int:client_id>/assign/", homework.assign, name="assign"),
+    path("clients/<id:client_id>/journal/", journal.client_journal, name="client_journal"),
+    path("clients/<id:client_id>/assign/", homework.assign, name="assign"),
     path(
-        "assignments/<int:assignment_id>/change/",
+        "assignments/<id:assignment_id>/change/",
         homework.assignment_change,
         name="assignment_change",
     ),
-    path("clients/<int:client_id>/export/", privacy.client_export, name="client_export"),
+    path("clients/<id:client_id>/export/", privacy.client_export, name="client_export"),
     # Practice admins
     path("team/", clinic.team, name="team"),
     # Clients
     path("partner/", onboarding.partner, name="partner"),
     path("partner/invite/", onboarding.partner_invite, name="partner_invite"),
-    path("partner/<int:member_id>/agree/", onboarding.couple_consent, name="couple_consent"),
-    path("partner/<int:member_id>/leave/", onboarding.couple_leave, name="couple_leave"),
+    path("partner/<id:member_id>/agree/", onboarding.couple_consent, name="couple_consent"),
+    path("partner/<id:member_id>/leave/", onboarding.couple_leave, name="couple_leave"),
     path("partner/shared/", core.shared_by_partner, name="shared_by_partner"),
-    path("practice/<int:assignment_id>/", homework.practice, name="practice"),
-    path("practice/<int:assignment_id>/draft/", homework.practice_draft, name="practice_draft"),
+    # Practising: before, the steps one at a time, afterwards; stop, pause, undo; stages.
+    path("practice/<id:assignment_id>/", homework.practice, name="practice"),
     path(
-        "practice/<int:assignment_id>/ready/",
+        "practice/<id:assignment_id>/step/<id:number>/",
+        homework.practice_step,
+        name="practice_step",
+    ),
+    path("practice/<id:assignment_id>/stop/", homework.practice_stop, name="practice_stop"),
+    path("practice/<id:assignment_id>/pause/", homework.practice_pause, name="practice_pause"),
+    path("practice/<id:assignment_id>/after/", homework.practice_after, name="practice_after"),
+    path("practice/<id:assignment_id>/draft/", homework.practice_draft, name="practice_draft"),
+    path(
+        "practice/<id:assignment_id>/ready/",
         homework.ready_for_next_stage,
         name="ready_for_next_stage",
     ),
+    path(
+        "practice/<id:assignment_id>/not-ready/", homework.stage_not_ready, name="stage_not_ready"
+    ),
+    path("practice/<id:assignment_id>/back/", homework.stage_back, name="stage_back"),
+    path(
+        "practice/noted/<id:entry_id>/after/",
+        homework.practice_entry_after,
+        name="practice_entry_after",
+    ),
+    path("practice/noted/<id:entry_id>/undo/", homework.practice_undo, name="practice_undo"),
     path("journal/", journal.journal, name="journal"),
-    path("journal/<int:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),
-    path("journal/<int:entry_id>/delete/", journal.entry_delete, name="journal_entry_delete"),
+    path("journal/<id:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),
+    path("journal/<id:entry_id>/delete/", journal.entry_delete, name="journal_entry_delete"),
     path("privacy/", privacy.privacy, name="privacy"),
     path("privacy/consents/<str:kind>/<str:turn>/", privacy.consent_toggle, name="consent_toggle"),
     path("privacy/history/", privacy.access_history, name="access_history"),
@@ -58,7 +83,7 @@ urlpatterns = [
     path("privacy/delete/", privacy.delete_account, name="delete_account"),
     # Invitations
     path("invite/<str:token>/", onboarding.accept, name="invitation_accept"),
-    path("invitations/<int:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
+    path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),

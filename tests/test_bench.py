@@ -167,51 +167,6 @@ def test_benchmark_mode_needs_debug_off_and_is_refused_in_production():
 
 # The client page's practice log as its template wrote it before `make bench`'s profile moved
 # the words into queries.timeline_item: the page must read exactly as it did.
-OLD_LOG_LINES = (
-    '<p class="entry-meta">{{ entry.practised_at|date:"D j M, H:i" }} · '
-    "{{ entry.assignment.version.title }} · {{ entry.get_outcome_display }}"
-    "{% if entry.stopped_at_step %} (at step {{ entry.stopped_at_step }}){% endif %}"
-    "{% if entry.duration_minutes %} · {{ entry.duration_minutes }} min{% endif %}</p>"
-    '{% if entry.ratings_before or entry.ratings_after %}<p class="ratings">'
-    "{% for k, v in entry.ratings_before.items %}{{ k }} before {{ v }}"
-    "{% if not forloop.last %}, {% endif %}{% endfor %}"
-    "{% if entry.ratings_before and entry.ratings_after %} · {% endif %}"
-    "{% for k, v in entry.ratings_after.items %}{{ k }} after {{ v }}"
-    "{% if not forloop.last %}, {% endif %}{% endfor %}</p>{% endif %}"
-    '{% if entry.reasons %}<p class="small">{% for r in entry.reasons %}'
-    "{% if r == 'too_much' %}Felt like too much{% elif r == 'not_right_time' %}Not the right time"
-    "{% elif r == 'no_privacy' %}No privacy{% elif r == 'not_in_the_mood' %}Didn't feel like it"
-    "{% else %}Something else{% endif %}{% if not forloop.last %}; {% endif %}{% endfor %}"
-    "{% if entry.wants_to_talk %}; would like to talk about changing it{% endif %}</p>"
-    '{% elif entry.wants_to_talk %}<p class="small">Would like to talk about changing it</p>'
-    "{% endif %}"
-)
-NEW_LOG_LINES = (
-    '<p class="entry-meta">{{ item.meta }}</p>'
-    '{% if item.ratings %}<p class="ratings">{{ item.ratings }}</p>{% endif %}'
-    '{% if item.reasons %}<p class="small">{{ item.reasons }}</p>{% endif %}'
-)
-
-
-def test_the_client_pages_practice_log_reads_as_before(tiny):
-    from django.template import engines
-
-    from interlude.homework.queries import therapist_client_view
-
-    django_engine = engines["django"]
-    old, new = (django_engine.from_string(t) for t in (OLD_LOG_LINES, NEW_LOG_LINES))
-    therapist = User.objects.get(kind=User.Kind.THERAPIST)
-    seen = Counter()
-    for profile in ClientProfile.objects.select_related("user"):
-        view = therapist_client_view(therapist, profile.user)
-        for item in view.timeline:
-            entry = item.entry
-            assert old.render({"entry": entry}) == new.render({"item": item})
-            seen["stopped"] += bool(entry.stopped_at_step)
-            seen["both ratings"] += bool(entry.ratings_before and entry.ratings_after)
-            seen["reasons and talk"] += bool(entry.reasons and entry.wants_to_talk)
-            seen["talk only"] += bool(entry.wants_to_talk and not entry.reasons)
-    assert all(seen[k] for k in ("stopped", "both ratings", "reasons and talk", "talk only"))
 
 
 def test_the_caseload_links_each_client_as_before(tiny, client):
@@ -225,37 +180,36 @@ def test_the_caseload_links_each_client_as_before(tiny, client):
 
 
 def test_the_practice_pages_options_read_as_before(cast):
-    """The scales and choices write each option's input themselves (see _scale.html): exactly
-    as Django's own widget templates would."""
+    """The choices component writes each option's input itself (components/choices.html):
+    exactly as Django's own widget templates would."""
     from django.template import engines
 
-    from interlude.homework.actions import assignment_create
-    from interlude.homework.forms import PracticeForm
+    from interlude.homework.forms import AfterForm, BeforeForm
     from interlude.testing import make_exercise
 
     version = make_exercise()
-    assignment = assignment_create(therapist=cast.alice, version=version, client=cast.dave)
     labels = {v: v for v in ("only_me", "therapist", "partner", "both")}
-    form = PracticeForm(
-        {"before_anxiety": "3", "outcome": "stopped", "reasons": ["too_much", "other"]},
-        assignment=assignment,
+    before = BeforeForm({"before_anxiety": "3"}, version=version)
+    after = AfterForm(
+        {"outcome": "stopped", "reasons": ["too_much", "other"]},
+        version=version,
         allowed=["only_me", "therapist"],
         labels=labels,
     )
-    form.is_valid()
+    before.is_valid()
+    after.is_valid()
     engine = engines["django"]
     django = engine.from_string(
         "{% for field in fields %}{% for choice in field %}{{ choice.tag }}{% endfor %}{% endfor %}"
     )
-    fields = [form["before_anxiety"], form["outcome"], form["reasons"]]
-    for name in ("_scale.html", "_choices.html"):
-        text = (ROOT / "templates" / "homework" / name).read_text()
-        found = re.search(r"{% with widget=choice.data %}.*?{% endwith %}", text)
-        assert found is not None
-        ours = engine.from_string(
-            "{% for field in fields %}{% for choice in field %}"
-            + found.group(0)
-            + "{% endfor %}{% endfor %}"
-        )
-        assert ours.render({"fields": fields}) == django.render({"fields": fields})
+    fields = [before["before_anxiety"], after["outcome"], after["reasons"]]
+    text = (ROOT / "templates" / "components" / "choices.html").read_text()
+    found = re.search(r"{% with widget=choice.data %}.*?{% endwith %}", text)
+    assert found is not None
+    ours = engine.from_string(
+        "{% for field in fields %}{% for choice in field %}"
+        + found.group(0)
+        + "{% endfor %}{% endfor %}"
+    )
+    assert ours.render({"fields": fields}) == django.render({"fields": fields})
     assert "checked" in django.render({"fields": fields})

@@ -1,5 +1,7 @@
 """Homework: a therapist assigns, the client practises at their own pace, the therapist adjusts."""
 
+from uuid import uuid4
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -56,8 +58,11 @@ def test_a_therapist_assigns_with_a_note_and_an_invitation(client, cast, version
     assert "Go gently, Dave." in home
     assert "Try it up to 3 times this week, if it feels right." in home
     practice = client.get(reverse("practice", args=[assignment.pk])).content.decode()
-    assert "Breathe slowly for a minute." in practice
-    assert practice.count("Stop here") == 3 and practice.count(">Pause<") >= 3
+    assert ">Start<" in practice and ">Stop at step" not in practice
+    step = client.get(reverse("practice_step", args=[assignment.pk, 2])).content.decode()
+    assert "Breathe slowly for a minute." in step and "Step 2" in step
+    # One bar, one Pause and one Stop, named by the step (not one pair per step).
+    assert step.count(">Pause<") == 1 and step.count(">Stop at step 2<") == 1
 
 
 def test_it_keeps_the_assign_form_when_something_is_missing(client, cast, version):
@@ -85,19 +90,21 @@ def test_a_couple_assignment_reaches_both_partners_only(client, cast, version):
 def test_practising_and_stopping_partway_raises_gentle_flags(client, cast, version):
     assignment = assign_solo(cast, version)
     client.force_login(cast.dave)
-    url = reverse("practice", args=[assignment.pk])
-    # "Stop here" on step 2 keeps what was typed and opens the end of the form.
-    response = client.post(url, {"action": "stop:2", "before_anxiety": "4", "reflection": "hm"})
-    assert response.status_code == 302 and response["Location"].endswith("#how-it-went")
-    page = client.get(response["Location"]).content.decode()
-    assert "You stopped partway" in page and "hm</textarea>" in page
+    client.post(reverse("practice", args=[assignment.pk]), {"before_anxiety": "4"})
+    # One tap on Stop at step 2: noted at once, nothing asked, no second screen to confirm.
     response = client.post(
-        url,
+        reverse("practice_stop", args=[assignment.pk]), {"step": "2", "submission": uuid4()}
+    )
+    entry = PracticeEntry.objects.get(client=cast.dave)
+    assert entry.outcome == "stopped" and entry.stopped_at_step == 2
+    assert entry.ratings_before == {"anxiety": 4}
+    assert response["Location"] == reverse("practice_entry_after", args=[entry.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Noted: you stopped at step 2" in page and "Undo" in page
+    # The afterwards screen is optional; adding to it changes the same entry.
+    response = client.post(
+        response["Location"],
         {
-            "action": "save",
-            "outcome": "stopped",
-            "stopped_at_step": "2",
-            "before_anxiety": "4",
             "reasons": ["too_much"],
             "wants_to_talk": "on",
             "reflection": "It got a lot, quickly.",
@@ -105,15 +112,16 @@ def test_practising_and_stopping_partway_raises_gentle_flags(client, cast, versi
         },
     )
     assert response.status_code == 302
-    entry = PracticeEntry.objects.get(client=cast.dave)
-    assert entry.outcome == "stopped" and entry.stopped_at_step == 2
-    assert entry.ratings_before == {"anxiety": 4} and entry.reasons == ["too_much"]
+    entry.refresh_from_db()
+    assert entry.reasons == ["too_much"] and entry.reflection == "It got a lot, quickly."
+    assert PracticeEntry.objects.filter(client=cast.dave).count() == 1
     assert not PracticeDraft.objects.filter(client=cast.dave).exists()
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert "Said it felt like too much" in page
     assert "Would like to talk about changing this" in page
     assert "It got a lot, quickly." in page
+    assert "I stopped partway (at step 2)" in page
 
 
 def test_it_flags_two_stops_in_a_row_and_a_rise_in_anxiety(cast, version):
@@ -171,13 +179,25 @@ def test_the_client_sees_what_changed_and_why(client, cast, version):
 
 
 def test_paused_and_set_aside_assignments(client, cast, version):
-    assignment = assign_solo(cast, version)
+    assignment = assign_solo(cast, version, times=3)
+    practice_entry_record(
+        assignment=assignment, client=cast.dave, outcome="completed", reflection="my own words"
+    )
     assignment_set_status(assignment=assignment, by=cast.alice, status="paused", reason="A break")
     client.force_login(cast.dave)
-    assert b"paused for now" in client.get(reverse("home")).content
-    assignment_set_status(assignment=assignment, by=cast.alice, status="discarded", reason="Done")
-    assert version.title.encode() not in client.get(reverse("home")).content
-    assert client.get(reverse("practice", args=[assignment.pk])).status_code == 404
+    home = client.get(reverse("home")).content.decode()
+    assert "paused for now" in home and "Try it up to 3 times" not in home
+    assignment_set_status(
+        assignment=assignment, by=cast.alice, status="discarded", reason="Let's come back to this"
+    )
+    home = client.get(reverse("home")).content.decode()
+    # Not gone without a word: a short line, with the reason, and the page still opens.
+    assert "Earlier exercises" in home
+    assert "Set aside on" in home and "Let&#x27;s come back to this" in home
+    page = client.get(reverse("practice", args=[assignment.pk]))
+    assert page.status_code == 200
+    assert b"This exercise has been set aside" in page.content
+    assert b"my own words" in page.content and b">Start<" not in page.content
     kinds = list(assignment.changes.values_list("kind", flat=True))
     assert kinds == ["discarded", "paused", "created"]  # the full history is kept
 
@@ -185,8 +205,8 @@ def test_paused_and_set_aside_assignments(client, cast, version):
 def test_drafts_keep_what_was_typed(client, cast, version):
     assignment = assign_solo(cast, version)
     client.force_login(cast.dave)
-    url = reverse("practice", args=[assignment.pk])
-    response = client.post(url, {"action": "save", "reflection": "half a thought"})
+    url = reverse("practice_after", args=[assignment.pk])
+    response = client.post(url, {"reflection": "half a thought", "visibility": "only_me"})
     assert response.status_code == 400
     assert b"Please choose one, whichever fits" in response.content
     assert b"half a thought" in response.content
@@ -198,14 +218,15 @@ def test_drafts_keep_what_was_typed(client, cast, version):
         {"reflection": "a whole thought"},
         HTTP_HX_REQUEST="true",
     )
-    assert b"Draft kept at" in response.content and b"<html" not in response.content
+    assert b"Kept as a draft at" in response.content and b"<html" not in response.content
     assert b"a whole thought" in client.get(url).content
-    client.post(url, {"action": "pause", "reflection": "paused thought"})
-    assert b"paused thought" in client.get(url).content
+    client.post(reverse("practice_pause", args=[assignment.pk]), {"step": "2"})
+    assert b"You paused at step 2" in client.get(reverse("practice", args=[assignment.pk])).content
+    assert b"a whole thought" in client.get(url).content
     # The draft is stored encrypted.
     with connection.cursor() as cursor:
         cursor.execute("SELECT data FROM homework_practicedraft")
-        assert "paused thought" not in str(cursor.fetchall())
+        assert "whole thought" not in str(cursor.fetchall())
 
 
 def test_a_partner_never_sees_a_therapist_only_reflection(client, cast, version):
@@ -259,8 +280,19 @@ def test_practice_entries_are_encrypted_and_outcomes_neutral(cast, version):
     with connection.cursor() as cursor:
         cursor.execute("SELECT reflection FROM homework_practiceentry")
         assert "private reflection" not in str(cursor.fetchall())
-    labels = dict(PracticeEntry.Outcome.choices).values()
-    assert "Not this time" in labels
+
+
+def test_the_therapist_reads_each_outcome_in_neutral_words(client, cast, version):
+    assignment = assign_solo(cast, version)
+    for outcome in ("completed", "stopped", "not_this_time"):
+        practice_entry_record(assignment=assignment, client=cast.dave, outcome=outcome)
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    for words in ("I did it", "I stopped partway", "Not this time"):
+        assert words in page
+    from tests.test_language import shaming_words
+
+    assert not shaming_words(page.split("<main")[1])
 
 
 def test_the_therapist_chooses_the_stage_to_start_at(client, cast):
@@ -300,7 +332,10 @@ def test_a_stage_opens_only_when_both_partners_feel_ready(client, cast):
     client.force_login(cast.bob)
     url = reverse("ready_for_next_stage", args=[assignment.pk])
     page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
-    assert "I feel ready for the next stage" in page and "when you both do" in page
+    assert "I feel ready for stage 2" in page and "when you both do" in page
+    # Before saying so, a calm look at what stage 2 includes, and that coming back is easy.
+    confirm = client.get(url).content.decode()
+    assert "What stage 2 includes" in confirm and "come back to stage 1 any time" in confirm
     client.post(url)
     assignment.refresh_from_db()
     assert assignment.version.stage == 1
@@ -346,3 +381,24 @@ def test_a_partner_not_taking_part_does_not_block_the_next_stage(client, cast):
     client.post(reverse("ready_for_next_stage", args=[assignment.pk]))
     assignment.refresh_from_db()
     assert assignment.version.stage == 2
+
+
+def test_each_line_of_the_log_says_when_what_stage_how_and_the_scales(cast):
+    from interlude.homework.queries import timeline_item
+
+    assignment = staged(cast, client=cast.dave)
+    entry = practice_entry_record(
+        assignment=assignment,
+        client=cast.dave,
+        outcome="stopped",
+        stopped_at_step=2,
+        duration_minutes=12,
+        ratings_before={"anxiety": 6},
+        reasons=["no_privacy"],
+        wants_to_talk=True,
+    )
+    item = timeline_item(entry)
+    assert entry.version.title in item.meta and "I stopped partway (at step 2)" in item.meta
+    assert "12 min" in item.meta
+    assert item.ratings == "anxiety before 6 (of 10)"
+    assert item.reasons == "No privacy; would like to talk about changing it"

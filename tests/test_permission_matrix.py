@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from interlude.exercises.actions import exercise_copy
 from interlude.exercises.models import Exercise
-from interlude.homework.actions import assignment_create
+from interlude.homework.actions import assignment_create, practice_stop
 from interlude.invitations.models import Invitation
 from interlude.journal.actions import journal_entry_create
 from interlude.testing import Cast, make_cast, make_exercise, make_invitation
@@ -106,6 +106,7 @@ dave_id: Kwargs = lambda cast, ctx: {"client_id": cast.dave.pk}  # noqa: E731
 bob_member: Kwargs = lambda cast, ctx: {"member_id": cast.member(cast.bob).pk}  # noqa: E731
 bob_entry: Kwargs = lambda cast, ctx: {"entry_id": ctx["entry"]}  # noqa: E731
 couple_assignment: Kwargs = lambda cast, ctx: {"assignment_id": ctx["assignment"]}  # noqa: E731
+bob_practice: Kwargs = lambda cast, ctx: {"entry_id": ctx["practice_entry"]}  # noqa: E731
 builtin: Kwargs = lambda cast, ctx: {"exercise_id": ctx["builtin"]}  # noqa: E731
 harbour_copy: Kwargs = lambda cast, ctx: {"exercise_id": ctx["copy"]}  # noqa: E731
 
@@ -228,9 +229,40 @@ MATRIX: dict[str, Case] = {
         get=only({"bob": 200, "carol": 200}),
         post=only({"bob": 302, "carol": 302}),
         kwargs=couple_assignment,
-        data={"action": "save", "outcome": "completed", "visibility": "only_me"},
+        data={"action": "start"},
     ),
-    "ready_for_next_stage": action(only({"bob": 302, "carol": 302}), kwargs=couple_assignment),
+    "practice_step": Case(
+        get=only({"bob": 200, "carol": 200}),
+        post=only({"bob": 302, "carol": 302}),
+        kwargs=lambda cast, ctx: {"assignment_id": ctx["assignment"], "number": 1},
+    ),
+    "practice_stop": action(
+        only({"bob": 302, "carol": 302}), kwargs=couple_assignment, data={"step": "1"}
+    ),
+    "practice_pause": action(
+        only({"bob": 302, "carol": 302}), kwargs=couple_assignment, data={"step": "1"}
+    ),
+    "practice_after": Case(
+        get=only({"bob": 200, "carol": 200}),
+        post=only({"bob": 302, "carol": 302}),
+        kwargs=couple_assignment,
+        data={"outcome": "completed", "visibility": "only_me"},
+    ),
+    "practice_entry_after": Case(
+        get=only({"bob": 200}),
+        post=only({"bob": 302}),
+        kwargs=bob_practice,
+        data={"visibility": "only_me"},
+    ),
+    "practice_undo": action(only({"bob": 302}), kwargs=bob_practice),
+    # Not a staged exercise: there is no next stage to be ready for, so both go back to it.
+    "ready_for_next_stage": Case(
+        get=only({"bob": 302, "carol": 302}),
+        post=only({"bob": 302, "carol": 302}),
+        kwargs=couple_assignment,
+    ),
+    "stage_not_ready": action(only({"bob": 302, "carol": 302}), kwargs=couple_assignment),
+    "stage_back": action(only({"bob": 302, "carol": 302}), kwargs=couple_assignment),
     "practice_draft": action(only({"bob": 302, "carol": 302}), kwargs=couple_assignment),
     # --- invitations ---
     # A pending invitation link: public; anyone signed in is asked to sign out first.
@@ -326,14 +358,19 @@ def build_world() -> World:
         kind=Invitation.Kind.CLIENT, email="newcomer@example.test", by=cast.alice
     )
     body_scan = Exercise.objects.get(practice=None, slug="body-scan")
+    couple_work = assignment_create(
+        therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
+    )
     ctx = {
         "token": token,
         "inv": invitation.pk,
         # Someone else's authenticator: no role may reach it through the passkey pages.
         "key": Authenticator.objects.get(user=cast.mallory, type=Authenticator.Type.TOTP).pk,
         "entry": journal_entry_create(author=cast.bob, body="only mine", visibility="therapist").pk,
-        "assignment": assignment_create(
-            therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
+        "assignment": couple_work.pk,
+        # Bob stopped at step 1 a moment ago (so it can still be undone).
+        "practice_entry": practice_stop(
+            assignment=couple_work, client=cast.bob, step=1, submission_key=None
         ).pk,
         "builtin": body_scan.pk,
         "copy": exercise_copy(

@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+
+from interlude.accounts.keep import rescue_for
 
 STARTED = "_interlude_started"
 SEEN = "_interlude_seen"
@@ -48,11 +50,34 @@ class SessionPolicyMiddleware:
         return response
 
     def _expire(self, request: HttpRequest) -> HttpResponse:
+        kept = request.method == "POST" and self._keep_typed_text(request)
         logout(request)
-        messages.info(request, "You were signed out after a while without activity, for privacy.")
+        if kept:
+            messages.info(
+                request,
+                "You were signed out after a while without activity, for privacy. What you were "
+                "writing is kept: you'll find it where you left it.",
+            )
+        else:
+            messages.info(
+                request, "You were signed out after a while without activity, for privacy."
+            )
         response = redirect(f"{reverse('account_login')}?next={request.path}")
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response
+
+    @staticmethod
+    def _keep_typed_text(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        rescue = rescue_for(match.func)
+        if rescue is None:
+            return False
+        request.resolver_match = match
+        rescue(request, request.user)
+        return True
 
 
 TRACKED = "_interlude_session_tracked"

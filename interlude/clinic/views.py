@@ -29,7 +29,7 @@ from interlude.practice.access import (
     get_membership_for,
     team_of,
 )
-from interlude.practice.models import Membership
+from interlude.practice.models import ClientProfile, Membership
 
 
 def _therapist_membership(request: AuthedRequest) -> Membership:
@@ -46,7 +46,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     clients = clients_of(request.user)
     # One reverse() for the whole caseload: a {% url %} for each of hundreds of clients was a
     # quarter of the page's time (make bench's profile).
-    sentinel = 4_000_000_000_000_000_000
+    sentinel = 987_654_321_987_654_321  # 18 digits, as every id in a URL
     link = reverse("client_detail", args=[sentinel])
     return render(
         request,
@@ -87,15 +87,17 @@ def client_invite(request: AuthedRequest) -> HttpResponse:
     return render(request, "clinic/client_invite.html", {"form": form})
 
 
-@login_required
-@require_safe
-def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
-    profile = get_client_for_therapist(request.user, client_id)
+def _client_page(
+    request: AuthedRequest,
+    profile: ClientProfile,
+    invite_form: InviteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The client's page, whole, also when a form on it needs another look."""
     audit_read(
         actor=request.user, subject=profile.user, what="client.therapist", ip=client_ip(request)
     )
     member = open_membership_for(profile.user)
-    partner = partner_of(member) if member else None
     return render(
         request,
         "clinic/client_detail.html",
@@ -104,11 +106,18 @@ def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
             "profile": profile,
             "client": profile.user,
             "member": member,
-            "partner": partner,
-            "invite_form": InviteForm(),
+            "partner": partner_of(member) if member else None,
+            "invite_form": invite_form or InviteForm(),
             "ntp_form": PartnerNotTakingPartForm(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_safe
+def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
+    return _client_page(request, get_client_for_therapist(request.user, client_id))
 
 
 @login_required
@@ -133,17 +142,7 @@ def client_partner_invite(request: AuthedRequest, client_id: int) -> HttpRespons
                 "the link too.",
             )
             return redirect("client_detail", client_id=profile.user_id)
-    return render(
-        request,
-        "clinic/client_detail.html",
-        {
-            "profile": profile,
-            "client": profile.user,
-            "invite_form": form,
-            "ntp_form": PartnerNotTakingPartForm(),
-        },
-        status=400,
-    )
+    return _client_page(request, profile, invite_form=form, status=400)
 
 
 @login_required

@@ -33,7 +33,8 @@ def home(request: PersonRequest) -> HttpResponse:
             "profile": profile,
             "member": person.couple_member,
             "partner": person.other_member,
-            "items": client_home(person),
+            "linked_partner": person.partner,
+            "home": client_home(person),
         },
     )
 

@@ -21,7 +21,7 @@ from interlude.exercises.models import RATINGS, ExerciseVersion, Family, Intensi
 
 # What people tend to type at the start of a line of a list: "1.", "2)", "-", "•".
 LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s*")
-RATING_CHOICES = [(key, question) for key, (question, _) in RATINGS.items()]
+RATING_CHOICES = [(key, rating.question) for key, rating in RATINGS.items()]
 TEXT_HELP = "A blank line starts a new paragraph. Start a line with “- ” for a bullet point."
 
 

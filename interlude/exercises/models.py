@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -25,17 +27,60 @@ class Intensity(models.TextChoices):
     INTIMATE = "intimate", "Intimate"
 
 
-# The 0-10 scales an exercise may ask about, before and after (SUDS is 0-100).
-RATINGS: dict[str, tuple[str, int]] = {
-    "anxiety": ("How anxious do you feel?", 10),
-    "comfort": ("How comfortable do you feel?", 10),
-    "connection": ("How connected do you feel to your partner?", 10),
-    "calm": ("How calm do you feel?", 10),
-    "presence": ("How present do you feel in your body?", 10),
-    "tension": ("How much tension do you notice in your body?", 10),
-    "suds": ("SUDS: how distressed do you feel, from 0 (not at all) to 100 (the most)?", 100),
-    "pain": ("How much pain or soreness do you notice, from 0 (none) to 10 (the most)?", 10),
-    "desire": ("How much do you feel like closeness or sex right now?", 10),
+class Rating(NamedTuple):
+    """A scale an exercise may ask about, and what its two ends mean."""
+
+    question: str
+    top: int
+    low: str  # what 0 means
+    high: str  # what the top means
+
+    @property
+    def step(self) -> int:
+        """How finely it is asked on the practice page: SUDS in tens, 0-10 scales in ones."""
+        return 10 if self.top == 100 else 1
+
+
+# The scales an exercise may ask about, before and after. SUDS ("subjective units of
+# distress") runs from 0 to 100; the others from 0 to 10.
+RATINGS: dict[str, Rating] = {
+    "anxiety": Rating(
+        "How anxious do you feel?", 10, "not at all anxious", "the most anxious I can imagine"
+    ),
+    "comfort": Rating(
+        "How comfortable do you feel?", 10, "not at all comfortable", "completely at ease"
+    ),
+    "connection": Rating(
+        "How connected do you feel to your partner?",
+        10,
+        "not at all connected",
+        "as close as I can imagine",
+    ),
+    "calm": Rating("How calm do you feel?", 10, "not at all calm", "completely calm"),
+    "presence": Rating(
+        "How present do you feel in your body?", 10, "far away from my body", "fully here"
+    ),
+    "tension": Rating(
+        "How much tension do you notice in your body?", 10, "none at all", "the most I can imagine"
+    ),
+    "suds": Rating(
+        "SUDS: how distressed do you feel, from 0 (not at all) to 100 (the most)?",
+        100,
+        "no distress at all",
+        "the most distress I can imagine",
+    ),
+    "pain": Rating(
+        "How much pain or soreness do you notice, from 0 (none) to 10 (the most)?",
+        10,
+        "no pain at all",
+        "the most pain I can imagine",
+    ),
+    "desire": Rating(
+        "How much do you feel like closeness or sex right now?",
+        10,
+        "not at all",
+        "very much",
+    ),
 }
 
 

@@ -1,16 +1,21 @@
+"""Every write about homework: assignments and their changes, practising (one-tap stop with
+undo, the afterwards note), drafts, and stages opening or stepping back."""
+
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
-from interlude.couples.models import CoupleCase, CoupleMember
-from interlude.exercises.models import RATINGS, ExerciseVersion
+from interlude.couples.models import CoupleCase
+from interlude.exercises.models import ExerciseVersion
+from interlude.homework.forms import MAX_REFLECTION
 from interlude.homework.models import (
     Assignment,
     AssignmentChange,
@@ -18,14 +23,53 @@ from interlude.homework.models import (
     PracticeEntry,
     StageReadiness,
 )
+from interlude.homework.stages import (
+    next_stage_version,
+    previous_stage_version,
+    stage_participants,
+)
+from interlude.lib.errors import UserFacingError
 from interlude.sharing.person import Person, as_person
 from interlude.sharing.rules import sharing_fields
 
-TAILORING = ("note", "times", "period", "steps", "stage", "version", "held")
+TAILORING = ("note", "times", "period", "steps", "version", "held")
+# A stop tapped by mistake can be taken back for this long.
+UNDO_MINUTES = 10
+# The afterwards note can be added to a stopped practice for this long.
+AFTERWARDS_DAYS = 7
+# Drafts keep only short values besides the reflection (choices, numbers, the step reached).
+MAX_DRAFT_VALUE = 200
+
+
+class PracticeError(UserFacingError):
+    """Something about practising that cannot be done, in words for the client."""
 
 
 def _subject(assignment: Assignment) -> User | None:
     return assignment.client
+
+
+def _record_change(
+    assignment: Assignment,
+    *,
+    by: User | None,
+    kind: str,
+    fields: list[str] | None = None,
+    reason: str = "",
+) -> AssignmentChange:
+    change = AssignmentChange(
+        assignment=assignment,
+        by=by,
+        kind=kind,
+        fields=sorted(set(fields or [])),
+        stage=assignment.version.stage,
+        reason=reason.strip(),
+    )
+    change.save()
+    return change
+
+
+# --- Assignments (the therapist) ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -39,9 +83,8 @@ def assignment_create(
     times: int | None = None,
     period: str = Assignment.Period.WEEK,
     steps: list[str] | None = None,
-    stage: int | None = None,
 ) -> Assignment:
-    """Offer an exercise to a client or a couple case, tailored to them."""
+    """Offer an exercise (at the stage VERSION is) to a client or a couple case, tailored."""
     if (client is None) == (couple is None):
         raise ValueError("An assignment is for a client or for a couple case.")
     if steps is not None and list(steps) == list(version.steps):
@@ -54,11 +97,11 @@ def assignment_create(
         note=note,
         times=times,
         period=period,
-        stage=stage if stage is not None else version.stage,
+        stage=version.stage,
     )
     assignment.steps = steps
     assignment.save()
-    AssignmentChange(assignment=assignment, by=therapist, kind=AssignmentChange.Kind.CREATED).save()
+    _record_change(assignment, by=therapist, kind=AssignmentChange.Kind.CREATED)
     audit_record(actor=therapist, action="assignment.create", target=assignment, subject=client)
     return assignment
 
@@ -67,17 +110,16 @@ def assignment_create(
 def assignment_change(
     *, assignment: Assignment, by: User, reason: str, **changes: Any
 ) -> AssignmentChange | None:
-    """Change how an exercise is tailored, with a short reason the client will read.
-
-    Only the keys in TAILORING may change; nothing is recorded if nothing differs.
-    """
+    """Change how an exercise is tailored (its note, frequency, steps, stage or hold), with a
+    short reason the client will read. Only the keys in TAILORING may change; nothing is
+    recorded if nothing differs. A new stage (version) starts from its own steps."""
     unknown = set(changes) - set(TAILORING)
     if unknown:
         raise ValueError(f"Cannot change {sorted(unknown)}")
-    if "steps" in changes and changes["steps"] is not None:
-        version = changes.get("version", assignment.version)
-        if list(changes["steps"]) == list(version.steps):
-            changes["steps"] = None
+    version = changes.get("version", assignment.version)
+    steps = changes.get("steps")
+    if steps is not None and (list(steps) == list(version.steps) or version != assignment.version):
+        changes["steps"] = None
     changed = []
     for name, value in changes.items():
         if getattr(assignment, name) != value:
@@ -88,17 +130,17 @@ def assignment_change(
     if "version" in changed:
         assignment.stage = assignment.version.stage
         changed.append("stage")
+        StageReadiness.objects.filter(assignment=assignment).delete()
     assignment.updated_at = timezone.now()
     columns = {"steps": "custom_steps"}
     assignment.save(update_fields=[*{columns.get(c, c) for c in changed}, "updated_at"])
-    change = AssignmentChange(
-        assignment=assignment,
+    change = _record_change(
+        assignment,
         by=by,
         kind=AssignmentChange.Kind.CHANGED,
-        fields=sorted(set(changed)),
-        reason=reason.strip(),
+        fields=[c for c in changed if c != "version"] or ["stage"],
+        reason=reason,
     )
-    change.save()
     audit_record(
         actor=by, action="assignment.change", target=assignment, subject=_subject(assignment)
     )
@@ -120,27 +162,31 @@ def assignment_set_status(
     assignment.status = status
     assignment.updated_at = timezone.now()
     assignment.save(update_fields=["status", "updated_at"])
-    change = AssignmentChange(assignment=assignment, by=by, kind=kind, reason=reason.strip())
-    change.save()
+    change = _record_change(assignment, by=by, kind=kind, reason=reason)
     audit_record(
         actor=by, action=f"assignment.{kind}", target=assignment, subject=_subject(assignment)
     )
     return change
 
 
-def clean_ratings(raw: dict[str, Any], allowed: list[str]) -> dict[str, int]:
-    """Keep only the scales this exercise asks about, as whole numbers in range."""
-    ratings = {}
-    for key in allowed:
-        value = raw.get(key)
-        if value in (None, ""):
-            continue
-        number = int(value)
-        top = RATINGS[key][1]
-        if not 0 <= number <= top:
-            raise ValidationError(f"Please choose a number from 0 to {top}.")
-        ratings[key] = number
-    return ratings
+@transaction.atomic
+def assignment_adjust(
+    *, assignment: Assignment, by: User, reason: str, status: str, **changes: Any
+) -> list[AssignmentChange]:
+    """The therapist's Adjust form in one step: tailoring (assignment_change) and status
+    (pause, resume, set aside), with one reason. Returns what was recorded."""
+    recorded = [
+        assignment_change(assignment=assignment, by=by, reason=reason, **changes),
+        assignment_set_status(assignment=assignment, by=by, status=status, reason=reason),
+    ]
+    return [change for change in recorded if change is not None]
+
+
+# --- Practising (the client) -------------------------------------------------------------------
+
+
+def _draft(assignment: Assignment, client: User) -> PracticeDraft | None:
+    return PracticeDraft.objects.filter(assignment=assignment, client=client).first()
 
 
 @transaction.atomic
@@ -152,48 +198,213 @@ def practice_entry_record(
     ratings_before: dict[str, int] | None = None,
     ratings_after: dict[str, int] | None = None,
     reasons: list[str] | None = None,
+    felt_unsafe: bool = False,
     wants_to_talk: bool = False,
     reflection: str = "",
     visibility: str = PracticeEntry.DEFAULT_VISIBILITY,
     duration_minutes: int | None = None,
     stopped_at_step: int | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> PracticeEntry:
-    """Record one time a client practised, stopped, or chose not to. The draft is cleared."""
-    client = as_person(client)
-    shared = sharing_fields(client, visibility)
+    """Record one time a client practised, stopped, or chose not to, at the version and stage
+    they began at. The same submission twice stores one entry. The draft is cleared."""
+    person = as_person(client)
+    user = person.user
+    if submission_key is not None:
+        earlier = PracticeEntry.objects.filter(client=user, submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
+    shared = sharing_fields(person, visibility)
+    draft = _draft(assignment, user)
+    version = draft.version if draft is not None else assignment.version
+    if stopped_at_step is not None and not 1 <= stopped_at_step <= len(assignment.effective_steps):
+        stopped_at_step = None
     entry = PracticeEntry(
         assignment=assignment,
-        client=client.user,
+        client=user,
+        version=version,
+        stage=version.stage,
         outcome=outcome,
         ratings_before=ratings_before or {},
         ratings_after=ratings_after or {},
         reasons=[] if outcome == PracticeEntry.Outcome.COMPLETED else list(reasons or []),
+        felt_unsafe=felt_unsafe,
         wants_to_talk=wants_to_talk,
         reflection=reflection.strip(),
         duration_minutes=duration_minutes,
         stopped_at_step=stopped_at_step if outcome == PracticeEntry.Outcome.STOPPED else None,
+        submission_key=submission_key,
         **shared,
     )
-    entry.save()
-    PracticeDraft.objects.filter(assignment=assignment, client=client.user).delete()
-    audit_record(actor=client.user, action="practice.record", target=entry, subject=client.user)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # The same submission arrived twice at once: the other request stored it.
+        earlier = PracticeEntry.objects.filter(client=user, submission_key=submission_key).first()
+        if earlier is None:
+            raise
+        return earlier
+    PracticeDraft.objects.filter(assignment=assignment, client=user).delete()
+    audit_record(actor=user, action="practice.record", target=entry, subject=user)
     return entry
 
 
 @transaction.atomic
-def practice_draft_save(*, assignment: Assignment, client: User, data: dict[str, Any]) -> None:
-    """Keep what the client has typed so far, encrypted, until they save or discard it."""
-    draft = PracticeDraft.objects.filter(assignment=assignment, client=client).first()
-    if draft is None:
-        draft = PracticeDraft(assignment=assignment, client=client)
+def practice_stop(
+    *, assignment: Assignment, client: User | Person, step: int, submission_key: uuid.UUID | None
+) -> PracticeEntry:
+    """One tap: the practice is noted as stopped at STEP, with the ratings given before, and
+    nothing else is asked. The afterwards note is optional; Undo takes it back for a while."""
+    person = as_person(client)
+    draft = practice_draft_load(assignment=assignment, client=person.user)
+    before = {
+        key[len("before_") :]: int(value)
+        for key, value in draft.items()
+        if key.startswith("before_") and str(value).isdigit()
+    }
+    return practice_entry_record(
+        assignment=assignment,
+        client=person,
+        outcome=PracticeEntry.Outcome.STOPPED,
+        ratings_before=before,
+        reflection=str(draft.get("reflection", "")),
+        visibility=PracticeEntry.DEFAULT_VISIBILITY,
+        stopped_at_step=step,
+        submission_key=submission_key,
+    )
+
+
+def can_add_afterwards(entry: PracticeEntry) -> bool:
+    return timezone.now() - entry.created_at <= timedelta(days=AFTERWARDS_DAYS)
+
+
+def can_undo(entry: PracticeEntry) -> bool:
+    return (
+        entry.outcome == PracticeEntry.Outcome.STOPPED
+        and timezone.now() - entry.created_at <= timedelta(minutes=UNDO_MINUTES)
+    )
+
+
+@transaction.atomic
+def practice_entry_add_afterwards(
+    *,
+    entry: PracticeEntry,
+    author: User | Person,
+    ratings_after: dict[str, int],
+    reasons: list[str],
+    felt_unsafe: bool,
+    wants_to_talk: bool,
+    reflection: str,
+    visibility: str,
+    duration_minutes: int | None,
+) -> PracticeEntry:
+    """Add how it felt to a practice noted earlier (a one-tap stop), in the days after."""
+    person = as_person(author)
+    if entry.client_id != person.user.pk:
+        raise PracticeError("This note belongs to someone else.")
+    if not can_add_afterwards(entry):
+        raise PracticeError("This practice was noted a while ago; write a new note instead.")
+    shared = sharing_fields(person, visibility)
+    entry.ratings_after = ratings_after
+    entry.reasons = list(reasons)
+    entry.felt_unsafe = felt_unsafe
+    entry.wants_to_talk = wants_to_talk
+    entry.reflection = reflection.strip()
+    entry.duration_minutes = duration_minutes
+    entry.visibility = shared["visibility"]  # type: ignore[assignment]
+    entry.shared_under = shared["shared_under"]  # type: ignore[assignment]
+    entry.save(
+        update_fields=[
+            "ratings_after",
+            "reasons",
+            "felt_unsafe",
+            "wants_to_talk",
+            "reflection",
+            "duration_minutes",
+            "visibility",
+            "shared_under",
+        ]
+    )
+    audit_record(
+        actor=person.user, action="practice.afterwards", target=entry, subject=entry.client
+    )
+    return entry
+
+
+@transaction.atomic
+def practice_entry_undo(*, entry: PracticeEntry, author: User) -> int:
+    """Take back a stop tapped by mistake: the entry goes, and practising carries on from the
+    step it was at (with the ratings given before). Returns that step."""
+    if entry.client_id != author.pk or not can_undo(entry):
+        raise PracticeError("That stop can no longer be undone; it stays in your notes.")
+    step = entry.stopped_at_step or 1
+    data: dict[str, Any] = {f"before_{k}": v for k, v in entry.ratings_before.items()}
+    data["step"] = step
+    if entry.reflection:
+        data["reflection"] = entry.reflection
+    assignment = entry.assignment
+    version = entry.version
+    entry.delete()
+    _draft_upsert(assignment=assignment, client=author, version=version, data=data)
+    audit_record(actor=author, action="practice.undo_stop", target=assignment, subject=author)
+    return step
+
+
+# --- Drafts -------------------------------------------------------------------------------
+
+
+def clean_draft_data(data: dict[str, Any], allowed: set[str]) -> dict[str, Any]:
+    """Only the form's own fields, each as long as a saved entry allows (longer: refused)."""
+    kept: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in allowed:
+            continue
+        values = value if isinstance(value, list) else [value]
+        limit = MAX_REFLECTION if name == "reflection" else MAX_DRAFT_VALUE
+        if len(values) > 20 or any(len(str(v)) > limit for v in values):
+            raise PracticeError(
+                "This is longer than a note can be, so it was not kept as a draft. "
+                "Could you shorten it a little? What you typed is still on the page."
+            )
+        kept[name] = value
+    return kept
+
+
+def _draft_upsert(
+    *, assignment: Assignment, client: User, version: ExerciseVersion, data: dict[str, Any]
+) -> None:
+    # One statement (INSERT … ON CONFLICT DO UPDATE), so two tabs saving the first draft at
+    # once cannot collide. The row's uid is renewed with its text: encryption binds to it.
+    draft = PracticeDraft(
+        assignment=assignment, client=client, version=version, updated_at=timezone.now()
+    )
     draft.data = json.dumps(data)
-    draft.updated_at = timezone.now()
-    draft.save()
+    PracticeDraft.objects.bulk_create(
+        [draft],
+        update_conflicts=True,
+        unique_fields=["assignment", "client"],
+        update_fields=["data", "uid", "updated_at"],
+    )
+
+
+@transaction.atomic
+def practice_draft_save(
+    *, assignment: Assignment, client: User, data: dict[str, Any], allowed: set[str]
+) -> None:
+    """Keep what the client has typed so far, encrypted, until they save or clear it. Only the
+    form's own fields (ALLOWED), with the same limits as a saved entry."""
+    kept = clean_draft_data(data, allowed)
+    existing = _draft(assignment, client)
+    version = existing.version if existing is not None else assignment.version
+    if existing is not None:
+        kept = {**json.loads(existing.data), **kept}
+    _draft_upsert(assignment=assignment, client=client, version=version, data=kept)
 
 
 def practice_draft_load(*, assignment: Assignment, client: User) -> dict[str, Any]:
-    draft = PracticeDraft.objects.filter(assignment=assignment, client=client).first()
-    return json.loads(draft.data) if draft else {}
+    draft = _draft(assignment, client)
+    return dict(json.loads(draft.data)) if draft else {}
 
 
 @transaction.atomic
@@ -201,40 +412,30 @@ def practice_draft_discard(*, assignment: Assignment, client: User) -> None:
     PracticeDraft.objects.filter(assignment=assignment, client=client).delete()
 
 
-def next_stage_version(version: ExerciseVersion) -> ExerciseVersion | None:
-    """The latest version of the next stage in the same programme and collection, if any."""
-    if not version.programme or not version.stage:
-        return None
-    candidates = ExerciseVersion.objects.filter(
-        programme=version.programme,
-        stage=version.stage + 1,
-        exercise__practice=version.exercise.practice,
-    ).order_by("exercise_id", "-version")
-    for candidate in candidates:
-        if candidate.version == candidate.exercise.latest_version:
-            return candidate
-    return None
+# --- Stages ---------------------------------------------------------------------------------
 
 
-def stage_participants(assignment: Assignment) -> list[int]:
-    """Who must feel ready: the client, or each partner taking part in the couple case."""
-    if assignment.client_id:
-        return [assignment.client_id]
-    assert assignment.couple is not None
-    return [
-        m.client_id
-        for m in assignment.couple.members.filter(
-            status=CoupleMember.Status.ACTIVE, consented_at__isnull=False
-        )
-        if m.client_id
-    ]
+def _move_to(assignment: Assignment, version: ExerciseVersion) -> None:
+    assignment.version = version
+    assignment.stage = version.stage
+    assignment.steps = None
+    assignment.updated_at = timezone.now()
+    assignment.save(update_fields=["version", "stage", "custom_steps", "updated_at"])
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    return (
+        Assignment.objects.select_for_update()
+        .select_related("version__exercise")
+        .get(pk=assignment.pk)
+    )
 
 
 @transaction.atomic
 def stage_ready(*, assignment: Assignment, client: User) -> bool:
     """CLIENT feels ready for the next stage. It opens when everyone taking part is ready and
     the therapist is not holding it. Returns True if the next stage opened."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = _locked(assignment)
     current = assignment.version.stage or 0
     StageReadiness.objects.get_or_create(assignment=assignment, client=client, stage=current)
     audit_record(actor=client, action="assignment.stage_ready", target=assignment, subject=client)
@@ -249,23 +450,54 @@ def stage_ready(*, assignment: Assignment, client: User) -> bool:
     participants = stage_participants(assignment)
     if not participants or not set(participants) <= ready:
         return False
-    assignment.version = following
-    assignment.stage = following.stage
-    assignment.steps = None
-    assignment.updated_at = timezone.now()
-    assignment.save(update_fields=["version", "stage", "custom_steps", "updated_at"])
+    _move_to(assignment, following)
     reason = (
         "You both said you felt ready." if len(participants) > 1 else "You said you felt ready."
     )
-    AssignmentChange(
-        assignment=assignment,
-        by=client,
-        kind=AssignmentChange.Kind.CHANGED,
-        fields=["stage"],
-        reason=reason,
-    ).save()
+    # No "by": in a couple, the page never says who was ready last.
+    _record_change(
+        assignment, by=None, kind=AssignmentChange.Kind.CHANGED, fields=["stage"], reason=reason
+    )
     audit_record(actor=client, action="assignment.stage_open", target=assignment, subject=client)
     return True
+
+
+@transaction.atomic
+def stage_unready(*, assignment: Assignment, client: User) -> bool:
+    """ "Not ready after all": CLIENT takes back their readiness for the next stage."""
+    assignment = _locked(assignment)
+    deleted, _ = StageReadiness.objects.filter(
+        assignment=assignment, client=client, stage=assignment.version.stage or 0
+    ).delete()
+    if deleted:
+        audit_record(
+            actor=client, action="assignment.stage_unready", target=assignment, subject=client
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def stage_step_back(*, assignment: Assignment, client: User) -> ExerciseVersion | None:
+    """Go back a stage. In a couple, stepping back by either partner steps back for both, and
+    neither is told who asked. Readiness starts afresh. Returns the stage now practised."""
+    assignment = _locked(assignment)
+    previous = previous_stage_version(assignment.version)
+    if previous is None:
+        return None
+    _move_to(assignment, previous)
+    StageReadiness.objects.filter(assignment=assignment).delete()
+    _record_change(
+        assignment,
+        by=None,
+        kind=AssignmentChange.Kind.CHANGED,
+        fields=["stage"],
+        reason=f"Your practice is back at stage {previous.stage}.",
+    )
+    audit_record(actor=client, action="assignment.stage_back", target=assignment, subject=client)
+    return previous
+
+
+# --- Leaving --------------------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -4,29 +4,64 @@ from typing import Any
 
 from django import forms
 
-from interlude.exercises.models import RATINGS
+from interlude.exercises.models import RATINGS, ExerciseVersion, Rating
 from interlude.homework.models import Assignment, PracticeEntry
 from interlude.sharing.visibility import Visibility
 
 MAX_REFLECTION = 20_000
+MAX_NOTE = 4_000
+MAX_REASON = 1_000
+MAX_STEPS_TEXT = 10_000
+MAX_MINUTES = 600
 
 
-def _scale(key: str, when: str) -> forms.TypedChoiceField:
-    question, top = RATINGS[key]
-    step = 10 if top == 100 else 1
-    return forms.TypedChoiceField(
-        label=question,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[("", "Skip")] + [(n, str(n)) for n in range(0, top + 1, step)],
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
-        help_text=f"Optional. {when.capitalize()} you start." if when == "before" else "Optional.",
-    )
+class ScaleField(forms.TypedChoiceField):
+    """An optional 0-to-top scale whose two ends say what they mean."""
+
+    def __init__(self, rating: Rating, **kwargs: Any) -> None:
+        self.rating = rating
+        super().__init__(
+            label=rating.question,
+            coerce=int,
+            required=False,
+            empty_value=None,
+            choices=[("", "Skip"), *((n, str(n)) for n in range(0, rating.top + 1, rating.step))],
+            widget=forms.RadioSelect,
+            help_text=f"0 = {rating.low}, {rating.top} = {rating.high}. Optional.",
+            error_messages={
+                "invalid_choice": f"Please choose a number from 0 to {rating.top}, or leave it."
+            },
+            **kwargs,
+        )
 
 
-class PracticeForm(forms.Form):
-    """One practice: optional ratings, how it went, optional reasons and a reflection."""
+def _ratings(form: forms.Form, version: ExerciseVersion, when: str) -> list[str]:
+    keys = [k for k in getattr(version, f"ratings_{when}") if k in RATINGS]
+    for key in keys:
+        form.fields[f"{when}_{key}"] = ScaleField(RATINGS[key])
+    return keys
+
+
+class BeforeForm(forms.Form):
+    """Before practising: a few optional ratings."""
+
+    def __init__(self, *args: Any, version: ExerciseVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = _ratings(self, version, "before")
+
+    def ratings(self) -> dict[str, int]:
+        values = {k: self.cleaned_data.get(f"before_{k}") for k in self.keys}
+        return {k: v for k, v in values.items() if v is not None}
+
+    def scale_fields(self) -> list[forms.BoundField]:
+        return [self[f"before_{k}"] for k in self.keys]
+
+
+class AfterForm(forms.Form):
+    """Afterwards: how it went, optional ratings and reasons, a reflection and who may read it.
+
+    For a practice already noted as stopped (one tap), the outcome is not asked again.
+    """
 
     outcome = forms.ChoiceField(
         label="How did it go?",
@@ -34,18 +69,30 @@ class PracticeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Please choose one, whichever fits. Each is fine."},
     )
-    stopped_at_step = forms.IntegerField(required=False, widget=forms.HiddenInput)
     reasons = forms.MultipleChoiceField(
         label="If you'd like to say why (optional)",
         choices=PracticeEntry.Reason.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    felt_unsafe = forms.BooleanField(
+        label="I felt pressured or unsafe",
+        required=False,
+        help_text="Only your therapist ever sees this, whoever else can read your note.",
+    )
     wants_to_talk = forms.BooleanField(
         label="I'd like to talk about changing this exercise", required=False
     )
     duration_minutes = forms.IntegerField(
-        label="About how many minutes?", required=False, min_value=0, max_value=600
+        label="About how many minutes?",
+        required=False,
+        min_value=0,
+        max_value=MAX_MINUTES,
+        error_messages={
+            "min_value": "Please give a number of minutes from 0.",
+            "max_value": f"Please give a number of minutes up to {MAX_MINUTES}.",
+            "invalid": "Please give the minutes as a whole number, such as 20.",
+        },
     )
     reflection = forms.CharField(
         label="Anything you noticed",
@@ -58,39 +105,61 @@ class PracticeForm(forms.Form):
         },
     )
     visibility = forms.ChoiceField(
-        label="Who can read your reflection?", widget=forms.RadioSelect, choices=Visibility.choices
+        label="Who can read what you noticed?", widget=forms.RadioSelect, choices=Visibility.choices
     )
 
     def __init__(
         self,
         *args: Any,
-        assignment: Assignment,
+        version: ExerciseVersion,
         allowed: list[str],
         labels: dict[str, str],
+        stopped: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        version = assignment.version
-        self.before_keys = list(version.ratings_before)
-        self.after_keys = list(version.ratings_after)
-        for key in self.before_keys:
-            self.fields[f"before_{key}"] = _scale(key, "before")
-        for key in self.after_keys:
-            self.fields[f"after_{key}"] = _scale(key, "after")
+        self.keys = _ratings(self, version, "after")
+        self.stopped = stopped
+        if stopped:
+            del self.fields["outcome"]
         visibility = self.fields["visibility"]
         assert isinstance(visibility, forms.ChoiceField)
         visibility.choices = [(v, labels[v]) for v in allowed]
 
-    def before_fields(self) -> list[forms.BoundField]:
-        return [self[f"before_{k}"] for k in self.before_keys]
-
-    def after_fields(self) -> list[forms.BoundField]:
-        return [self[f"after_{k}"] for k in self.after_keys]
-
-    def ratings(self, when: str) -> dict[str, int]:
-        keys = self.before_keys if when == "before" else self.after_keys
-        values = {k: self.cleaned_data.get(f"{when}_{k}") for k in keys}
+    def ratings(self) -> dict[str, int]:
+        values = {k: self.cleaned_data.get(f"after_{k}") for k in self.keys}
         return {k: v for k, v in values.items() if v is not None}
+
+    def scale_fields(self) -> list[forms.BoundField]:
+        return [self[f"after_{k}"] for k in self.keys]
+
+
+def form_field_names(*forms_: forms.Form) -> set[str]:
+    """The names a draft may keep: the practice forms' own fields, and the step reached."""
+    return {name for form in forms_ for name in form.fields} | {"step"}
+
+
+class StepsField(forms.CharField):
+    """Steps as one per line; blank lines dropped; at least one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            widget=forms.Textarea(attrs={"rows": 8}),
+            max_length=MAX_STEPS_TEXT,
+            error_messages={
+                "required": "Please keep at least one step.",
+                "max_length": f"The steps are longer than {MAX_STEPS_TEXT:,} characters in all; "
+                "could you shorten them? Nothing has been lost.",
+            },
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        steps = [s.strip() for s in text.splitlines() if s.strip()]
+        if not steps:
+            raise forms.ValidationError("Please keep at least one step.")
+        return steps
 
 
 class AssignForm(forms.Form):
@@ -100,7 +169,7 @@ class AssignForm(forms.Form):
     note = forms.CharField(
         label="A personal note",
         required=False,
-        max_length=4000,
+        max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Your client reads this at the top of the exercise.",
     )
@@ -115,12 +184,7 @@ class AssignForm(forms.Form):
     period = forms.ChoiceField(
         label="Over", choices=Assignment.Period.choices, initial=Assignment.Period.WEEK
     )
-    steps = forms.CharField(
-        label="Steps (one per line; edit them if you like)",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=10_000,
-        error_messages={"required": "Please keep at least one step."},
-    )
+    steps = StepsField(label="Steps (one per line; edit them if you like)")
     stage = forms.TypedChoiceField(label="Stage to start at", coerce=int, required=False)
 
     def __init__(
@@ -137,46 +201,40 @@ class AssignForm(forms.Form):
         else:
             del self.fields["stage"]
 
-    def clean_steps(self) -> list[str]:
-        steps = [s.strip() for s in self.cleaned_data["steps"].splitlines() if s.strip()]
-        if not steps:
-            raise forms.ValidationError("Please keep at least one step.")
-        return steps
-
 
 class ChangeForm(forms.Form):
     """A therapist adjusts an assignment: the client sees what changed and the reason."""
 
     status = forms.ChoiceField(label="Status", choices=Assignment.Status.choices)
+    stage = forms.TypedChoiceField(label="Stage", coerce=int, required=False)
+    held = forms.BooleanField(
+        label="Stay at this stage for now, even if they feel ready for the next",
+        required=False,
+        help_text="Your client can still say they feel ready; the next stage waits for you.",
+    )
     note = forms.CharField(
         label="Personal note",
         required=False,
-        max_length=4000,
+        max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     times = forms.IntegerField(label="How often", required=False, min_value=1, max_value=14)
     period = forms.ChoiceField(label="Over", choices=Assignment.Period.choices)
-    steps = forms.CharField(
-        label="Steps (one per line)",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10_000,
-        error_messages={"required": "Please keep at least one step."},
-    )
-    held = forms.BooleanField(
-        label="Stay at this stage for now, even if they feel ready for the next",
-        required=False,
-        help_text="For staged exercises. Your client can still say they feel ready.",
-    )
+    steps = StepsField(label="Steps (one per line)")
     reason = forms.CharField(
         label="A short reason, in words for your client",
-        max_length=1000,
+        max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: “Let's slow down and stay with the first part for now.”",
         error_messages={"required": "Please add a few words for your client about why."},
     )
 
-    def clean_steps(self) -> list[str]:
-        steps = [s.strip() for s in self.cleaned_data["steps"].splitlines() if s.strip()]
-        if not steps:
-            raise forms.ValidationError("Please keep at least one step.")
-        return steps
+    def __init__(self, *args: Any, stages: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.TypedChoiceField)
+        if stages:
+            stage.choices = stages
+        else:
+            del self.fields["stage"]
+            del self.fields["held"]

@@ -93,8 +93,16 @@ class Assignment(EncryptedModel):
         return list(self.steps) if self.steps else list(self.version.steps)
 
     @property
-    def invitation(self) -> str:
-        """How often, phrased as an invitation, never a target."""
+    def is_practising(self) -> bool:
+        """Current (not paused, not set aside): the client is invited to practise it."""
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def how_often(self) -> str:
+        """How often, phrased as an invitation, never a target; nothing while paused or set
+        aside."""
+        if not self.is_practising:
+            return ""
         if not self.times:
             return "Try it whenever it feels right."
         if self.times == 1:
@@ -114,9 +122,15 @@ class AssignmentChange(EncryptedModel):
         DISCARDED = "discarded", "Set aside"
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="changes")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    # The therapist who changed it. Empty for a stage a client opened or stepped back from:
+    # in a couple, the page never says which partner it was.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     fields = models.JSONField(default=list)  # which parts changed: note, times, steps, stage...
+    # The stage the assignment was at after this change: history keeps what was true then.
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = EncryptedTextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -126,6 +140,31 @@ class AssignmentChange(EncryptedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.assignment_id}"
+
+    PART_WORDS = {
+        "note": "the note",
+        "steps": "the steps",
+        "times": "how often",
+        "period": "how often",
+        "held": "staying at this stage",
+    }
+
+    @property
+    def summary(self) -> str:
+        """What changed, in words for the client, with the stage as it was then."""
+        if self.kind == self.Kind.CREATED:
+            return "Shared with you."
+        if self.kind != self.Kind.CHANGED:
+            return {"paused": "Paused for now.", "resumed": "Back on your page."}.get(
+                self.kind, "Set aside."
+            )
+        parts: list[str] = []
+        for name in self.fields:
+            words = f"the stage (now stage {self.stage})" if name == "stage" else None
+            words = words or self.PART_WORDS.get(name, name.replace("_", " "))
+            if words not in parts:
+                parts.append(words)
+        return "Changed: " + ", ".join(parts) + "." if parts else "Changed."
 
     def encryption_owner(self) -> tuple[str, int]:
         return self.assignment.encryption_owner()
@@ -165,12 +204,19 @@ class PracticeEntry(EncryptedModel, PartnerShareable):
         NOT_IN_THE_MOOD = "not_in_the_mood", "I didn't feel like it"
         OTHER = "other", "Something else"
 
-    DEFAULT_VISIBILITY = Visibility.THERAPIST
+    # Private by default, as the journal is: the author chooses to share.
+    DEFAULT_VISIBILITY = Visibility.ONLY_ME
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="entries")
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_entries"
     )
+    # The exercise version and stage practised, kept for good: a stage opening later never
+    # relabels what happened.
+    version = models.ForeignKey(
+        "exercises.ExerciseVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
     practised_at = models.DateTimeField(default=timezone.now)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     ratings_before = models.JSONField(default=dict)
@@ -179,17 +225,34 @@ class PracticeEntry(EncryptedModel, PartnerShareable):
     stopped_at_step = models.PositiveSmallIntegerField(null=True, blank=True)
     reasons = models.JSONField(default=list)
     wants_to_talk = models.BooleanField(default=False)
+    # "I felt pressured or unsafe": for the therapist only, whatever the visibility; never
+    # shown on a client's or partner's page, nor in an export to a client.
+    felt_unsafe = models.BooleanField(default=False)
     reflection = EncryptedTextField(blank=True, default="")
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=DEFAULT_VISIBILITY
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time key: the same submission twice stores one entry.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-practised_at", "-pk"]
         indexes = [
             models.Index(fields=["client", "practised_at"]),
             models.Index(fields=["assignment", "practised_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="one_entry_per_submission",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stopped_at_step__isnull=True)
+                | models.Q(stopped_at_step__gte=1, stopped_at_step__lte=100),
+                name="stopped_at_a_real_step",
+            ),
         ]
         verbose_name_plural = "practice entries"
 
@@ -205,7 +268,11 @@ class PracticeDraft(EncryptedModel):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    data = EncryptedTextField(default="{}")  # JSON of the form's fields
+    # The version and stage the client began practising at (a stage may open meanwhile).
+    version = models.ForeignKey(
+        "exercises.ExerciseVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    data = EncryptedTextField(default="{}")  # JSON of the form's own fields only
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
+from interlude.couples.models import CoupleMember
+from interlude.exercises.models import RATINGS, ExerciseVersion
 from interlude.homework.access import (
     assignments_for_client,
     assignments_of_client_for_therapist,
+    changes_of,
     entries_of_client_for_therapist,
+    own_entries_for,
+    past_assignments_for_client,
+    said_ready,
 )
+from interlude.homework.actions import practice_draft_load
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
+from interlude.homework.stages import next_stage_version, previous_stage_version
 from interlude.sharing.person import Person
 from interlude.sharing.visibility import THERAPIST_CAN_READ
 
@@ -28,35 +38,81 @@ RECENT_CHANGES = timedelta(days=14)
 @dataclass
 class ClientHomeItem:
     assignment: Assignment
-    last_tried: object | None
+    last_tried: datetime | None
     recent_changes: list[AssignmentChange] = field(default_factory=list)
 
 
-def client_home(person: Person) -> list[ClientHomeItem]:
-    """Current exercises with the therapist's note, when the client last tried each, and recent
-    changes with their reasons. Nothing counts what was not done."""
+@dataclass
+class PastItem:
+    """An exercise the client no longer practises, with the words for why."""
+
+    assignment: Assignment
+    line: str
+
+
+@dataclass
+class ClientHome:
+    items: list[ClientHomeItem]
+    past: list[PastItem]
+
+
+def _last_tried(user: User, assignments: Sequence[Assignment]) -> dict[int, datetime]:
+    # The date this client last tried each one (not their partner: no nudging about each other).
+    return dict(
+        PracticeEntry.objects.filter(client=user, assignment__in=assignments)
+        .values("assignment_id")
+        .annotate(last=Max("practised_at"))
+        .values_list("assignment_id", "last")
+    )
+
+
+def client_home(person: Person) -> ClientHome:
+    """Current exercises with the therapist's note, when the client last tried each, recent
+    changes with their reasons, and a short line for each exercise set aside or belonging to
+    a link that ended. Nothing counts what was not done."""
     since = timezone.now() - RECENT_CHANGES
-    assignments = list(
+    current = list(
         assignments_for_client(person)
         .prefetch_related(
             Prefetch(
                 "changes",
                 queryset=AssignmentChange.objects.filter(created_at__gte=since)
                 .exclude(kind=AssignmentChange.Kind.CREATED)
-                .select_related("by", "assignment"),
+                .select_related("by"),
                 to_attr="recent",
             )
         )
         .order_by("status", "-updated_at")
     )
-    # The date this client last tried each one (not their partner: no nudging about each other).
-    mine = dict(
-        PracticeEntry.objects.filter(client=person.user, assignment__in=assignments)
-        .values("assignment_id")
-        .annotate(last=Max("practised_at"))
-        .values_list("assignment_id", "last")
+    past = list(
+        past_assignments_for_client(person).prefetch_related(
+            Prefetch(
+                "changes",
+                queryset=AssignmentChange.objects.filter(kind=AssignmentChange.Kind.DISCARDED),
+                to_attr="set_aside",
+            )
+        )[:20]
     )
-    return [ClientHomeItem(a, mine.get(a.pk), list(a.recent)) for a in assignments]
+    mine = _last_tried(person.user, current)
+    return ClientHome(
+        items=[ClientHomeItem(a, mine.get(a.pk), list(a.recent)) for a in current],
+        past=[PastItem(a, past_line(a, person)) for a in past],
+    )
+
+
+def past_line(assignment: Assignment, person: Person) -> str:
+    """Why an exercise is no longer on the client's list, in one calm line."""
+    set_aside = getattr(assignment, "set_aside", None)
+    if assignment.status == Assignment.Status.DISCARDED:
+        change = set_aside[0] if set_aside else None
+        when = _day(change.created_at if change else assignment.updated_at)
+        reason = f": “{change.reason}”" if change is not None and change.reason else "."
+        return f"Set aside on {when}{reason}"
+    return "From your shared work, which has ended. Your own notes stay here for you."
+
+
+def _day(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j M")
 
 
 @dataclass
@@ -72,9 +128,9 @@ class TimelineItem:
     same words in the template cost more than the rest of the page together."""
 
     entry: PracticeEntry
-    meta: str  # when, which exercise, how it went
-    ratings: str
-    reasons: str
+    meta: SafeString  # when, which exercise and stage, how it went
+    ratings: SafeString
+    reasons: SafeString
 
 
 REASON_WORDS = {
@@ -84,36 +140,88 @@ REASON_WORDS = {
     PracticeEntry.Reason.NOT_IN_THE_MOOD: "Didn't feel like it",
 }
 TALK = "would like to talk about changing it"
+UNSAFE = "Felt pressured or unsafe"
+
+
+def _rating(key: str, value: int, when: str) -> SafeString:
+    top = RATINGS[key].top if key in RATINGS else 10
+    return format_html("{} {} {} (of {})", key, when, value, top)
 
 
 def timeline_item(entry: PracticeEntry) -> TimelineItem:
+    """The line for ENTRY, named by the version and stage it was done at."""
+    title = entry.version.title
+    if entry.stage and f"stage {entry.stage}" not in title.lower():
+        title = f"{title} (stage {entry.stage})"
     meta = format_html(
         "{} · {} · {}",
         date_format(timezone.localtime(entry.practised_at), "D j M, H:i"),
-        entry.assignment.version.title,
+        title,
         entry.get_outcome_display(),
     )
     if entry.stopped_at_step:
         meta += format_html(" (at step {})", entry.stopped_at_step)
     if entry.duration_minutes:
         meta += format_html(" · {} min", entry.duration_minutes)
-    before = [format_html("{} before {}", k, v) for k, v in entry.ratings_before.items()]
-    after = [format_html("{} after {}", k, v) for k, v in entry.ratings_after.items()]
+    before = [_rating(k, v, "before") for k, v in entry.ratings_before.items()]
+    after = [_rating(k, v, "after") for k, v in entry.ratings_after.items()]
     # Every part was escaped by format_html.
     ratings = mark_safe(" · ".join(filter(None, (", ".join(before), ", ".join(after)))))  # noqa: S308
-    reasons = "; ".join(REASON_WORDS.get(r, "Something else") for r in entry.reasons)
+    words = [REASON_WORDS.get(r, "Something else") for r in entry.reasons]
+    if entry.felt_unsafe:
+        words.insert(0, UNSAFE)
+    reasons = "; ".join(words)
     if entry.wants_to_talk:
         reasons = f"{reasons}; {TALK}" if reasons else TALK.capitalize()
-    return TimelineItem(entry, meta, ratings, mark_safe(reasons))  # noqa: S308 - our own words
+    return TimelineItem(entry, meta, ratings, format_html("{}", reasons))
+
+
+@dataclass
+class AssignmentLine:
+    """How an assignment reads on the therapist's client page: for whom, how often."""
+
+    assignment: Assignment
+    who: str
 
 
 @dataclass
 class TherapistClientView:
-    assignments: list[Assignment]
+    assignments: list[AssignmentLine]
     entries: list[PracticeEntry]
     flags: list[Flag]
     readable: set[int]  # ids of entries whose reflection the therapist may read
     timeline: list[TimelineItem] = field(default_factory=list)
+
+
+def _who(
+    assignment: Assignment, members: dict[int, list[CoupleMember]], client: User | None
+) -> str:
+    if assignment.couple_id is None:
+        return "On their own"
+    places = members.get(assignment.couple_id, [])
+    other = next((m for m in places if client is None or m.client_id != client.pk), None)
+    couple = assignment.couple
+    if couple is not None and couple.ended_at is not None:
+        return f"Couple work (the link ended on {_day(couple.ended_at)})"
+    if other is None or other.status == CoupleMember.Status.NOT_TAKING_PART:
+        return "Their own (their partner is not taking part)"
+    if other.status == CoupleMember.Status.INVITED:
+        return "Couple work (their partner has not joined yet)"
+    return f"With {other.display_name}"
+
+
+def assignment_line(assignment: Assignment) -> AssignmentLine:
+    """One assignment's card line on its client's page (after an adjustment in place)."""
+    members: dict[int, list[CoupleMember]] = defaultdict(list)
+    if assignment.couple_id:
+        for member in CoupleMember.objects.filter(couple_id=assignment.couple_id).select_related(
+            "client"
+        ):
+            members[member.couple_id].append(member)
+    page_of = assignment.client or next(
+        (m.client for m in members.get(assignment.couple_id or 0, []) if m.client), None
+    )
+    return AssignmentLine(assignment, _who(assignment, members, page_of))
 
 
 def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
@@ -122,18 +230,27 @@ def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
     assignments = list(
         assignments_of_client_for_therapist(therapist, client).order_by("status", "-updated_at")
     )
+    couple_ids = {a.couple_id for a in assignments if a.couple_id}
+    members: dict[int, list[CoupleMember]] = defaultdict(list)
+    for member in CoupleMember.objects.filter(couple_id__in=couple_ids).select_related("client"):
+        members[member.couple_id].append(member)
     entries = entries_of_client_for_therapist(therapist, client)
     readable = {e.pk for e in entries if e.visibility in THERAPIST_CAN_READ}
     timeline = [timeline_item(e) for e in entries]
-    return TherapistClientView(assignments, entries, gentle_flags(entries), readable, timeline)
+    lines = [AssignmentLine(a, _who(a, members, client)) for a in assignments]
+    return TherapistClientView(lines, entries, gentle_flags(entries), readable, timeline)
 
 
 def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:
-    """Things a therapist may want to talk about. ENTRIES are newest first."""
+    """Things a therapist may want to talk about, the safety answer first. ENTRIES are newest
+    first; each flag stays with the entry (and so the stage) it came from."""
+    safety: list[Flag] = []
     flags: list[Flag] = []
     by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
     for entry in entries:
         by_assignment[entry.assignment_id].append(entry)
+        if entry.felt_unsafe:
+            safety.append(Flag("unsafe", "Said they felt pressured or unsafe", entry))
         if PracticeEntry.Reason.TOO_MUCH in entry.reasons:
             flags.append(Flag("too_much", "Said it felt like too much", entry))
         if entry.wants_to_talk:
@@ -154,4 +271,45 @@ def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:
                     Flag("anxiety_rise", "Anxiety before practising has risen", anxious[0])
                 )
     flags.sort(key=lambda f: f.entry.practised_at, reverse=True)
-    return flags
+    return safety + flags
+
+
+@dataclass
+class PracticePage:
+    """What every practising screen shows around its own form."""
+
+    assignment: Assignment
+    steps: list[str]
+    together: bool  # practised with a linked partner: the only case with partner wording
+    history: list[PracticeEntry]
+    changes: list[AssignmentChange]
+    next_stage: ExerciseVersion | None
+    previous_stage: ExerciseVersion | None
+    said_ready: bool
+    hold_reason: str
+    draft: dict[str, Any]
+
+    @property
+    def version(self) -> ExerciseVersion:
+        return self.assignment.version
+
+
+def practice_page(person: Person, assignment: Assignment) -> PracticePage:
+    """The practice screens' context for PERSON (a client who may read ASSIGNMENT)."""
+    changes = changes_of(assignment)
+    hold = next((c for c in changes if "held" in c.fields and assignment.held), None)
+    current = assignment.status != Assignment.Status.DISCARDED and (
+        assignment.couple_id is None or assignment.couple_id == person.couple_id
+    )
+    return PracticePage(
+        assignment=assignment,
+        steps=assignment.effective_steps,
+        together=bool(assignment.couple_id) and person.partner is not None and current,
+        history=own_entries_for(person.user, assignment, limit=5),
+        changes=changes,
+        next_stage=next_stage_version(assignment.version) if current else None,
+        previous_stage=previous_stage_version(assignment.version) if current else None,
+        said_ready=said_ready(person.user, assignment),
+        hold_reason=hold.reason if hold else "",
+        draft=practice_draft_load(assignment=assignment, client=person.user),
+    )

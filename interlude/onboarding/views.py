@@ -211,4 +211,10 @@ def couple_leave(request: AuthedRequest, member_id: int) -> HttpResponse:
         actions.partner_leave(member=member, user=request.user)
         messages.success(request, "The shared space has ended. Your own work stays with you.")
         return redirect("partner")
-    return render(request, "onboarding/leave.html", {"member": member})
+    other = partner_of(member)
+    alone = other is not None and other.status == other.Status.NOT_TAKING_PART
+    return render(
+        request,
+        "onboarding/leave.html",
+        {"member": member, "alone": alone, "therapist": member.couple.therapist.display_name},
+    )

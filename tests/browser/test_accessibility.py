@@ -123,6 +123,10 @@ def test_client_pages_pass_axe(new_page, shoot, neutral_site):
     bob.check("privacy", "/privacy/")
     bob.check("access-history", "/privacy/history/")
     bob.check("practice", f"/practice/{assignment.pk}/")
+    bob.check("practice-step", f"/practice/{assignment.pk}/step/2/")
+    bob.check("practice-after", f"/practice/{assignment.pk}/after/")
+    bob.check("stage-ready", f"/practice/{assignment.pk}/ready/")
+    bob.check("shared-with-you", "/partner/shared/")
     bob.check("account", "/accounts/email/")
 
     # The current page is marked in the menu (which fits one row on the phone: checked on every

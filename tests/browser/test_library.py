@@ -63,7 +63,7 @@ def test_a_therapist_browses_copies_and_edits(new_page, shoot):
     page.get_by_label("Typical time, in minutes").fill("500")
     page.get_by_label("Steps").fill("Agree a stop signal.\nTake turns touching.")
     page.get_by_role("button", name="Save as a new version").click()
-    page.get_by_text("Please give at most 240 minutes.").wait_for()
+    page.locator(".errorlist").get_by_text("Please give at most 240 minutes.").wait_for()
     assert page.get_by_label("Title").input_value() == "Touch without a goal, our way"
     assert page.get_by_label("Steps").input_value() == "Agree a stop signal.\nTake turns touching."
     shoot(page, "34-exercise-edit-error")

@@ -52,7 +52,7 @@ def rating_questions(keys: list[str]) -> list[dict[str, Any]]:
     for key in keys or []:
         if key not in RATINGS:
             continue
-        question, top = RATINGS[key]
-        scale = "" if f" {top} " in question else f"0 to {top}"
-        questions.append({"key": key, "question": question, "scale": scale})
+        rating = RATINGS[key]
+        scale = f"0 = {rating.low}, {rating.top} = {rating.high}"
+        questions.append({"key": key, "question": rating.question, "scale": scale})
     return questions

@@ -3,8 +3,8 @@
     {% load urgent_help %}{% urgent_help version %}
 
 The practice whose crisis details are shown is, in order: a ``practice`` context variable; the
-practice of the therapist who gave the ``assignment`` in the context (the client's practice
-page); the practice of the signed-in therapist (the library). Without any, the US defaults.
+signed-in person's own practice (a client's, or a therapist's); the practice of the therapist
+who gave the ``assignment`` in the context. Without any, the US defaults.
 """
 
 from __future__ import annotations
@@ -24,6 +24,14 @@ def _practice_from(context: template.Context) -> Practice | None:
     practice = context.get("practice")
     if isinstance(practice, Practice):
         return practice
+    # The signed-in person's own practice, already known for this request (no query).
+    person = getattr(context.get("request"), "person", None)
+    profile = getattr(person, "profile", None) if person is not None else None
+    if profile is not None:
+        return profile.practice  # type: ignore[no-any-return]
+    membership = getattr(person, "membership", None) if person is not None else None
+    if membership is not None:
+        return membership.practice  # type: ignore[no-any-return]
     therapist_id = getattr(context.get("assignment"), "therapist_id", None)
     if therapist_id is None:
         user = getattr(context.get("request"), "user", None)
