@@ -3,9 +3,11 @@
 Makes a throwaway SQLite file (WAL and the other PRAGMAs of interlude/settings.py, through
 Interlude's own settings) holding --keys data keys under master key A. A writer process then does
 short IMMEDIATE write transactions through Django, as a web request does, --gap seconds apart,
-and records how long each one took from BEGIN to the end of COMMIT. Meanwhile another process runs
-`manage.py rotate_master_key` from A to B. Prints the median and worst write latency before and
-during the rotation, every write that failed, and the machine.
+and records how long each one took from BEGIN to the end of COMMIT, and how much of that it
+waited for the write lock (the rest is its own work and COMMIT, with its fsync and at times a WAL
+checkpoint). Meanwhile another process runs `manage.py rotate_master_key` from A to B. Prints the
+median and worst write latency before and during the rotation, every write that failed, and the
+machine.
 
     INTERLUDE_ENV=test .venv/bin/python bench/rotation_latency.py
     INTERLUDE_ENV=test .venv/bin/python bench/rotation_latency.py --keys 2000 \
@@ -99,16 +101,21 @@ def write_until_stopped(stop: Path, gap: float) -> None:
     print("ready", flush=True)
     while not stop.exists():
         started = time.monotonic()
+        locked = None
         error = None
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {WRITES_TABLE} (at, payload) VALUES (%s, %s)",  # noqa: S608
-                    [started, payload],
-                )
+            # IMMEDIATE (settings.py): BEGIN returns once this connection has the write lock.
+            with transaction.atomic():
+                locked = time.monotonic()
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {WRITES_TABLE} (at, payload) VALUES (%s, %s)",  # noqa: S608
+                        [started, payload],
+                    )
         except OperationalError as exc:
             error = str(exc)
-        writes.append((started, time.monotonic() - started, error))
+        ended = time.monotonic()
+        writes.append((started, ended - started, (locked or ended) - started, error))
         time.sleep(gap)
     print(json.dumps(writes))
 
@@ -186,18 +193,17 @@ def run(args: argparse.Namespace) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    before = [latency for at, latency, error in writes if at + latency < began and not error]
-    during = [
-        (latency, error) for at, latency, error in writes if at < ended and at + latency > began
-    ]
-    failed = [error for _, error in during if error]
+    before = [total for at, total, _, error in writes if at + total < began and not error]
+    during = [write for write in writes if write[0] < ended and write[0] + write[1] > began]
+    failed = [error for *_, error in during if error]
     last_line = (rotation.stdout.strip().splitlines() or [""])[-1]
     print(f"Machine: {machine()}")
     print(f"Rotation: exit {rotation.returncode} after {ended - began:.1f} s; {last_line}")
     if rotation.returncode:
         print(rotation.stderr.strip()[-2000:])
     print(f"Writes before the rotation: {summary(before)}")
-    print(f"Writes during the rotation: {summary([lat for lat, error in during if not error])}")
+    print(f"Writes during the rotation: {summary([w[1] for w in during if not w[3]])}")
+    print(f"  of which waiting for the write lock: {summary([w[2] for w in during if not w[3]])}")
     print(f"Writes that failed during the rotation: {len(failed)}")
     for error in sorted(set(failed)):
         print(f"  {failed.count(error)} x {error}")
