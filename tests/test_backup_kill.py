@@ -19,6 +19,7 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -289,7 +290,9 @@ def test_stopping_a_backup_stops_pg_dump(stop, tmp_path):
     client = make_client("ada@example.test", therapist=therapist)
     journal_entry_create(author=client, body="ada wrote this", visibility="only_me")
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    host = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
+    url = f"postgres://{quote(db['USER'], safe='')}{password}@{host}/{db['NAME']}"
     folder = tmp_path / "backups"
     folder.mkdir()
     target = folder / "interlude.backup"

@@ -211,6 +211,14 @@ def test_it_removes_what_a_killed_backup_left_and_nothing_else(people, tmp_path,
     assert (var_dir / "backup-tmp").stat().st_mode & 0o777 == 0o700
 
 
+def test_it_says_when_its_work_folder_cannot_be_used(people, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "not-a-folder"
+    settings.VAR_DIR.write_text("a file where the folder should be")
+    with pytest.raises(CommandError, match="work folder .* cannot be used .*INTERLUDE_VAR_DIR"):
+        run("backup", tmp_path / "interlude.backup")
+    assert not (tmp_path / "interlude.backup").exists()
+
+
 def test_it_runs_one_backup_at_a_time(people, tmp_path, var_dir):
     run("backup", tmp_path / "first.backup")
     with open(var_dir / "backup-tmp" / "lock") as lock:

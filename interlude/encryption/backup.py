@@ -122,9 +122,16 @@ def _backup_run() -> Iterator[Path]:
     else in VAR_DIR/backup-tmp, and every partial file, is a leftover.
     """
     root = Path(settings.VAR_DIR) / WORKSPACE_NAME
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    root.chmod(0o700)  # only the server's user: a work copy holds data keys for a moment
-    with open(root / "lock", "a") as lock:
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        root.chmod(0o700)  # only the server's user: a work copy holds data keys for a moment
+        (root / "lock").touch()
+    except OSError as exc:
+        raise BackupError(
+            f"The backup's work folder {root} cannot be used ({exc.strerror}). Run the backup as "
+            "the user Interlude runs as, or set INTERLUDE_VAR_DIR to a folder it may write."
+        ) from exc
+    with open(root / "lock") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
