@@ -3,6 +3,7 @@ database backups never hold data keys, and a client deleted after a backup stays
 that backup is restored."""
 
 import base64
+import fcntl
 import io
 import json
 import os
@@ -40,6 +41,13 @@ def _no_cached_keys():
     forget_cached_keys()
     yield
     forget_cached_keys()
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path_factory):
+    """Backups work in VAR_DIR/backup-tmp: a folder of the test's own, apart from the backups."""
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
+    return settings.VAR_DIR
 
 
 @pytest.fixture
@@ -180,6 +188,46 @@ def test_it_does_not_overwrite_a_backup_unless_asked(people, tmp_path):
     run("backup", backup, "--overwrite")
     assert backup.read_bytes() != b"an older backup"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["interlude.backup"]  # no leftovers
+
+
+def test_it_removes_what_a_killed_backup_left_and_nothing_else(people, tmp_path, var_dir):
+    backup = tmp_path / "interlude.backup"
+    left = [
+        ".interlude.backup.k1ll3d_x.partial",
+        ".interlude.backup.k1ll3d_x.partial-journal",
+        ".interlude.backup.abcdefgh.partial-wal",
+    ]
+    kept = ["interlude.backup.partial", ".interlude.backup.notes", ".other.backup.abcdefgh.partial"]
+    for name in left + kept:
+        (tmp_path / name).write_bytes(b"left by someone")
+    work = var_dir / "backup-tmp" / "tmpk1ll3d"
+    work.mkdir(parents=True)
+    (work / "copy.sqlite3").write_bytes(b"a copy with keys in it")
+
+    run("backup", backup)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["interlude.backup", *kept])
+    assert [p.name for p in (var_dir / "backup-tmp").iterdir()] == ["lock"]
+    assert (var_dir / "backup-tmp").stat().st_mode & 0o777 == 0o700
+
+
+def test_it_says_when_its_work_folder_cannot_be_used(people, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "not-a-folder"
+    settings.VAR_DIR.write_text("a file where the folder should be")
+    with pytest.raises(CommandError, match="work folder .* cannot be used .*INTERLUDE_VAR_DIR"):
+        run("backup", tmp_path / "interlude.backup")
+    assert not (tmp_path / "interlude.backup").exists()
+
+
+def test_it_runs_one_backup_at_a_time(people, tmp_path, var_dir):
+    run("backup", tmp_path / "first.backup")
+    with open(var_dir / "backup-tmp" / "lock") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a backup running in another process
+        with pytest.raises(CommandError, match="Another backup is running"):
+            run("backup", tmp_path / "second.backup")
+        with pytest.raises(CommandError, match="Another backup is running"):
+            run("backup_keys", tmp_path / "keys.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.backup"]
 
 
 # --- crypto-shredding survives old backups ----------------------------------------------------

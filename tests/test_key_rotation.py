@@ -157,3 +157,12 @@ def test_it_stops_when_an_older_key_is_missing(settings, written_under_a):
     with pytest.raises(CommandError, match="is not configured"):
         rotate(io.StringIO())
     assert set(DataKey.objects.values_list("master_key_id", flat=True)) == {ID_A}
+
+
+def test_it_refuses_a_batch_size_or_pause_that_makes_no_sense(settings, written_under_a):
+    use_master_keys(settings, f"{KEY_B},{KEY_A}")
+    with pytest.raises(CommandError, match="--batch-size must be at least 1"):
+        rotate(io.StringIO(), batch_size=0)
+    with pytest.raises(CommandError, match="--pause cannot be negative"):
+        rotate(io.StringIO(), pause=-1)
+    assert set(DataKey.objects.values_list("master_key_id", flat=True)) == {ID_A}

@@ -7,25 +7,35 @@ up apart (backup_keys), encrypted by the master key, which is kept apart from bo
 
 SQLite uses the online backup API (Interlude may keep running while it backs up); PostgreSQL uses
 pg_dump and pg_restore from the PostgreSQL client tools.
+
+Nothing under the folder a backup goes to ever holds a data key, not even for a moment or after a
+backup is killed: the folder may be copied off-site as it is. A backup writes a hidden
+`.NAME.xxxxxxxx.partial` beside NAME and renames it to NAME when it is complete; whatever a killed
+run left (that file, and the private work folder VAR_DIR/backup-tmp) is removed by the next run.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import fcntl
 import json
 import os
+import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -39,10 +49,14 @@ DATA_KEY_TABLE = DataKey._meta.db_table
 # The table name comes from the model, never from input.
 DELETE_KEYS_SQL = f'DELETE FROM "{DATA_KEY_TABLE}"'  # noqa: S608
 SELECT_KEYS_SQL = f'SELECT * FROM "{DATA_KEY_TABLE}"'  # noqa: S608
+COUNT_KEYS_SQL = f'SELECT count(*) FROM "{DATA_KEY_TABLE}"'  # noqa: S608
 KEY_FILE_FORMAT = "interlude-data-keys"
 KEY_FILE_VERSION = 1
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_CUSTOM_HEADER = b"PGDMP"
+PARTIAL_SUFFIX = ".partial"
+WORKSPACE_NAME = "backup-tmp"
+PG_STOP_SECONDS = 5
 
 
 class BackupError(Exception):
@@ -72,9 +86,9 @@ def backup_database(path: Path) -> None:
     path = Path(path)
     if not path.parent.is_dir():
         raise BackupError(f"The folder {path.parent} does not exist.")
-    with _private_file(path) as partial:
+    with _backup_run() as workspace, _private_file(path) as partial:
         if connection.vendor == "sqlite":
-            _sqlite_backup(partial)
+            _sqlite_backup(partial, workspace)
         else:
             _pg_backup(partial)
 
@@ -100,9 +114,55 @@ def restore_database(path: Path) -> RestoreResult:
 
 
 @contextmanager
+def _backup_run() -> Iterator[Path]:
+    """One backup at a time, with a private work folder; what a killed run left is removed.
+
+    The lock is an flock on VAR_DIR/backup-tmp/lock: the kernel drops it when its process dies,
+    however it dies, so a lock that can be taken means no other backup is running and everything
+    else in VAR_DIR/backup-tmp, and every partial file, is a leftover.
+    """
+    root = Path(settings.VAR_DIR) / WORKSPACE_NAME
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        root.chmod(0o700)  # only the server's user: a work copy holds data keys for a moment
+        (root / "lock").touch()
+    except OSError as exc:
+        raise BackupError(
+            f"The backup's work folder {root} cannot be used ({exc.strerror}). Run the backup as "
+            "the user Interlude runs as, or set INTERLUDE_VAR_DIR to a folder it may write."
+        ) from exc
+    with open(root / "lock") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupError(
+                "Another backup is running; run this again once it has finished."
+            ) from None
+        for leftover in root.iterdir():
+            if leftover.name != "lock":
+                _remove(leftover)
+        work = Path(tempfile.mkdtemp(dir=root))
+        with _sigterm_as_exit():
+            try:
+                yield work
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
 def _private_file(path: Path) -> Iterator[Path]:
-    """A file only its owner can read, beside PATH, that replaces PATH once it is complete."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    """A file only its owner can read, beside PATH, that replaces PATH once it is complete.
+
+    Partial files for PATH that a killed run left are removed first (call inside _backup_run)."""
+    prefix = f".{path.name}."
+    # mkstemp's names: the prefix, 8 letters, digits or _, the suffix. Older versions of backup
+    # opened the partial file as a database: their SQLite journals go too.
+    partial_name = rf"{re.escape(prefix)}[a-z0-9_]{{8}}{re.escape(PARTIAL_SUFFIX)}"
+    stale = re.compile(rf"{partial_name}(-journal|-wal|-shm)?")
+    for entry in path.parent.iterdir():
+        if stale.fullmatch(entry.name):
+            entry.unlink(missing_ok=True)
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=PARTIAL_SUFFIX, dir=path.parent)
     os.close(fd)
     partial = Path(name)
     try:
@@ -110,8 +170,47 @@ def _private_file(path: Path) -> Iterator[Path]:
         with open(partial, "rb") as f:
             os.fsync(f.fileno())
         os.replace(partial, path)
+        _fsync_folder(path.parent)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in FOLDER survive a power cut."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM arrived: leave through the cleanup code, as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated(128 + signum)
+
+
+@contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """While a backup runs, SIGTERM (a service stop, `kill`) unwinds like Ctrl-C does, so the
+    partial file and the work folder are removed and pg_dump is stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; the next run cleans up instead
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _expect_header(path: Path, header: bytes, what: str) -> None:
@@ -122,10 +221,17 @@ def _expect_header(path: Path, header: bytes, what: str) -> None:
             )
 
 
-def _sqlite_backup(partial: Path) -> None:
+def _sqlite_backup(partial: Path, workspace: Path) -> None:
+    # The online backup API copies every page, the data keys' included, and SQLite cannot copy a
+    # database less one table's rows. So the copy is made, and its keys deleted, in WORKSPACE
+    # (VAR_DIR/backup-tmp, mode 0700: the server's own state, never the backup folder), and only
+    # the finished key-free file is copied beside the target. Building the copy table by table
+    # instead would re-implement what the backup API gets right (schema, sequences, indexes,
+    # triggers) for every future migration; holding it in memory would cost the database's size.
     connection.ensure_connection()
     live: sqlite3.Connection = connection.connection
-    with closing(sqlite3.connect(partial, isolation_level=None)) as copy:
+    work = workspace / "copy.sqlite3"
+    with closing(sqlite3.connect(work, isolation_level=None)) as copy:
         live.backup(copy)
         # Rebuild the copy without the keys: secure_delete zeroes the freed pages, VACUUM drops
         # them, and a rollback journal (not a WAL) leaves nothing behind beside the file.
@@ -136,6 +242,10 @@ def _sqlite_backup(partial: Path) -> None:
         (check,) = copy.execute("PRAGMA quick_check").fetchone()
         if check != "ok":
             raise BackupError(f"The backup copy failed its integrity check: {check}")
+        (keys,) = copy.execute(COUNT_KEYS_SQL).fetchone()
+        if keys:
+            raise BackupError("The backup copy still held data keys; nothing was written.")
+    shutil.copyfile(work, partial)  # into the 0600 file mkstemp made
 
 
 def _sqlite_restore(path: Path) -> int:
@@ -194,15 +304,43 @@ def _pg_run(tool: str, options: list[str]) -> None:
             args.append(f"{flag}={settings_dict[key]}")
     if settings_dict.get("NAME"):
         args.append(f"--dbname={settings_dict['NAME']}")
-    result = subprocess.run(  # noqa: S603 - our own arguments and the database settings
-        [*args, *options],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
+    returncode, stderr = _run_as_group([*args, *options], env={**os.environ, **(env or {})})
+    if returncode != 0:
+        raise BackupError(f"{tool} failed (exit {returncode}): {stderr.strip()}")
+
+
+def _run_as_group(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ARGS in a process group of its own and wait; if this process is interrupted (Ctrl-C,
+    SIGTERM) or fails meanwhile, stop the whole group (pg_dump --jobs forks workers) first: a
+    pg_dump left running would go on writing after the backup has given up on it, holding its
+    snapshot and its locks."""
+    process = subprocess.Popen(  # noqa: S603 - our own arguments and the database settings
+        args,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
+        process_group=0,  # not in ours: Ctrl-C reaches us, and we decide what it stops
     )
-    if result.returncode != 0:
-        raise BackupError(f"{tool} failed (exit {result.returncode}): {result.stderr.strip()}")
+    try:
+        with _sigterm_as_exit():
+            _, stderr = process.communicate()
+    except BaseException:
+        _stop_group(process)
+        raise
+    return process.returncode, stderr
+
+
+def _stop_group(process: subprocess.Popen[str]) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.communicate(timeout=PG_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
 
 
 def _pg_backup(partial: Path) -> None:
@@ -254,7 +392,7 @@ def backup_keys(path: Path) -> int:
         "written_at": timezone.now().isoformat(),
         "keys": keys,
     }
-    with _private_file(path) as partial:
+    with _backup_run(), _private_file(path) as partial:
         partial.write_text(json.dumps(document, indent=1) + "\n")
     return len(keys)
 

@@ -109,40 +109,65 @@ def destroy_data_key(owner_kind: str, owner_id: int) -> bool:
     return bool(updated)
 
 
+# Between two batches the rotation sleeps for longer than a waiting SQLite writer sleeps between
+# two tries for the write lock: SQLite keeps no queue of writers, each one polls (every 100 ms at
+# most, in SQLite's default busy handler), so without this pause a web request would almost never
+# catch the moment between two batches, and would fail once its busy timeout ran out.
+# (PostgreSQL queues writers on row locks; there the pause only makes the rotation longer.)
+ROTATION_PAUSE_SECONDS = 0.15
+ROTATION_BATCH_SIZE = 100
+
+
 def rewrap_all(
-    batch_size: int = 500, *, on_batch: Callable[[int], None] | None = None
+    batch_size: int = ROTATION_BATCH_SIZE,
+    *,
+    pause: float = ROTATION_PAUSE_SECONDS,
+    on_batch: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Re-wrap every live data key under the newest master key. Resumable: each batch commits,
-    and keys already under the newest master key are skipped. Calls on_batch(re-wrapped so far)
-    after each batch commits. Returns (re-wrapped, remaining)."""
+    """Re-wrap every live data key under the newest master key.
+
+    Each batch is its own short transaction, and the rotation pauses PAUSE seconds after each one
+    so web requests waiting to write go first. Resumable: each batch commits, and keys already
+    under the newest master key are skipped. Calls on_batch(re-wrapped so far) after each batch
+    commits. Returns (re-wrapped, remaining)."""
     newest = master_keys()[0]
     done = 0
+    after = 0
     while True:
         batch = list(
-            DataKey.objects.filter(destroyed_at__isnull=True)
+            DataKey.objects.filter(destroyed_at__isnull=True, pk__gt=after)
             .exclude(master_key_id=newest.key_id)
             .order_by("pk")[:batch_size]
         )
         if not batch:
             break
+        # Each key is looked at once per run; one changed meanwhile is counted as remaining.
+        after = batch[-1].pk
+        # Opened and wrapped again before the write lock is taken: the lock covers the updates only.
+        rewrapped = []
+        for row in batch:
+            try:
+                key = _unwrap(row)
+            except DecryptionError as exc:
+                raise DecryptionError(
+                    f"The data key of {row.owner_kind} {row.owner_id} does not open: {exc}"
+                ) from exc
+            rewrapped.append((row, wrap_key(newest, key, _aad(row.owner_kind, row.owner_id))))
         with transaction.atomic():
-            for row in batch:
-                try:
-                    key = _unwrap(row)
-                except DecryptionError as exc:
-                    raise DecryptionError(
-                        f"The data key of {row.owner_kind} {row.owner_id} does not open: {exc}"
-                    ) from exc
+            for row, wrapped in rewrapped:
                 # Conditional on the row being as read: a key destroyed meanwhile stays destroyed
                 # (writing it back would undo the crypto-shredding).
                 done += DataKey.objects.filter(
-                    pk=row.pk, destroyed_at__isnull=True, master_key_id=row.master_key_id
-                ).update(
-                    wrapped=wrap_key(newest, key, _aad(row.owner_kind, row.owner_id)),
-                    master_key_id=newest.key_id,
-                )
+                    pk=row.pk,
+                    destroyed_at__isnull=True,
+                    master_key_id=row.master_key_id,
+                    wrapped=bytes(row.wrapped),
+                ).update(wrapped=wrapped, master_key_id=newest.key_id)
         if on_batch is not None:
             on_batch(done)
+        if len(batch) < batch_size:
+            break
+        time.sleep(pause)
     return done, remaining_to_rewrap()
 
 

@@ -1,12 +1,20 @@
+import time
 from typing import Any
 
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from interlude.accounts.mfa import PREFIX as MFA_PREFIX
-from interlude.encryption.keys import master_keys, remaining_to_rewrap, reset_key_caches, rewrap_all
+from interlude.encryption.keys import (
+    ROTATION_BATCH_SIZE,
+    ROTATION_PAUSE_SECONDS,
+    master_keys,
+    remaining_to_rewrap,
+    reset_key_caches,
+    rewrap_all,
+)
 from interlude.lib.crypto import DecryptionError, MasterKeyError
 
 # Two-step sign-in secrets are encrypted with the master key itself (interlude.accounts.mfa), so
@@ -18,16 +26,27 @@ class Command(BaseCommand):
     help = (
         "Move everything encrypted by an older master key to the newest one (the FIRST in "
         "INTERLUDE_MASTER_KEYS): every data key is re-wrapped and two-step sign-in secrets are "
-        "re-encrypted. Safe to interrupt: each batch commits, and running it again continues "
-        "where it stopped. When nothing remains, remove the older keys."
+        "re-encrypted. It runs beside a live Interlude: each batch is a short transaction, and it "
+        "pauses between batches so web requests can write. Safe to interrupt: each batch "
+        "commits, and running it again continues where it stopped. When nothing remains, remove "
+        "the older keys."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--batch-size", type=int, default=ROTATION_BATCH_SIZE)
+        parser.add_argument(
+            "--pause",
+            type=float,
+            default=ROTATION_PAUSE_SECONDS,
+            help="Seconds to wait between batches, letting web requests write (default "
+            f"{ROTATION_PAUSE_SECONDS}; on SQLite keep it above 0.1).",
+        )
 
-    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
+    def handle(self, *args: Any, batch_size: int, pause: float, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if pause < 0:
+            raise CommandError("--pause cannot be negative.")
         reset_key_caches()
         try:
             newest = master_keys()[0]
@@ -38,9 +57,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Data keys to re-wrap: {todo}.")
         try:
             done, remaining = rewrap_all(
-                batch_size, on_batch=lambda n: self.stdout.write(f"  re-wrapped {n} of {todo}")
+                batch_size,
+                pause=pause,
+                on_batch=lambda n: self.stdout.write(f"  re-wrapped {n} of {todo}"),
             )
-            mfa_done = self.rotate_mfa_secrets(newest.key_id, batch_size)
+            mfa_done = self.rotate_mfa_secrets(newest.key_id, batch_size, pause)
         except DecryptionError as exc:
             raise CommandError(
                 f"Stopped: {exc}\n{remaining_to_rewrap()} data keys and "
@@ -48,6 +69,12 @@ class Command(BaseCommand):
                 "older master keys. Fix the cause (is every older master key still in "
                 "INTERLUDE_MASTER_KEYS, after the newest?), then run rotate_master_key again: it "
                 "continues where it stopped."
+            ) from exc
+        except DatabaseError as exc:
+            # For example the busy timeout ran out while web requests held the write lock.
+            raise CommandError(
+                f"Stopped: the database said {exc}. Every batch done so far is saved: run "
+                "rotate_master_key again to continue where it stopped."
             ) from exc
         mfa_remaining = len(stale_mfa_ids(newest.key_id))
         self.stdout.write(f"Re-wrapped {done} data keys; {remaining} remain under older keys.")
@@ -62,7 +89,7 @@ class Command(BaseCommand):
             "from INTERLUDE_MASTER_KEYS."
         )
 
-    def rotate_mfa_secrets(self, newest_id: str, batch_size: int) -> int:
+    def rotate_mfa_secrets(self, newest_id: str, batch_size: int, pause: float) -> int:
         adapter = get_adapter()
         ids = stale_mfa_ids(newest_id)
         done = 0
@@ -80,6 +107,8 @@ class Command(BaseCommand):
                     row.save(update_fields=["data"])
                     done += 1
             self.stdout.write(f"  re-encrypted {done} of {len(ids)} two-step sign-in records")
+            if start + batch_size < len(ids):
+                time.sleep(pause)  # as between data-key batches: web requests go first
         return done
 
 

@@ -9,8 +9,9 @@ from interlude.encryption.backup import BackupError, backup_database
 class Command(BaseCommand):
     help = (
         "Back up the whole database to PATH (SQLite online backup, or pg_dump's custom format). "
-        "The backup never contains data keys; back those up with backup_keys and keep both apart "
-        "from the master key."
+        "The backup never contains data keys, nor does anything it leaves in PATH's folder when "
+        "it is stopped; the next run removes what a killed one left. Back the keys up with "
+        "backup_keys and keep both apart from the master key."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
