@@ -289,6 +289,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_RATE_LIMITS_ENABLED = True
 MFA_ADAPTER = "interlude.accounts.mfa.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "interlude.accounts.mfa_forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
