@@ -279,7 +279,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Interlude: "
+# The name every e-mail (subject prefix, sign-off) and passkey prompt uses; allauth would
+# otherwise use the request's host, e.g. "Hello from 127.0.0.1:8131!".
+SITE_NAME = env("SITE_NAME", "Interlude") or "Interlude"
+# A neutral notice to the account's own address whenever a password, an e-mail address or a
+# way to sign in (authenticator app, passkey or security key, recovery codes) changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
@@ -295,7 +300,7 @@ MFA_FORMS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
-MFA_TOTP_ISSUER = "Interlude"
+MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
 # Shows "last seen"; it is refreshed by our throttled middleware (at most once a minute).
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -1,0 +1,38 @@
+"""Template filters for the two-step sign-in pages and e-mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django import template
+
+from interlude.accounts import factors
+
+register = template.Library()
+
+
+@register.filter
+def needs_second_factor(user: Any) -> bool:
+    """A practitioner without an authenticator app or passkey (recovery codes do not count)."""
+    return factors.must_keep_a_factor(user) and not factors.has_second_factor(user)
+
+
+@register.filter
+def must_keep_a_factor(user: Any) -> bool:
+    return factors.must_keep_a_factor(user)
+
+
+@register.filter
+def can_remove_factor(authenticator: Authenticator) -> bool:
+    return factors.can_remove(authenticator)
+
+
+@register.filter
+def has_keys(user: Any) -> bool:
+    """Whether USER has a passkey or security key (only they are offered "Use a passkey")."""
+    if not getattr(user, "pk", None):
+        return False
+    return Authenticator.objects.filter(
+        user_id=user.pk, type=Authenticator.Type.WEBAUTHN
+    ).exists()
