@@ -33,6 +33,4 @@ def has_keys(user: Any) -> bool:
     """Whether USER has a passkey or security key (only they are offered "Use a passkey")."""
     if not getattr(user, "pk", None):
         return False
-    return Authenticator.objects.filter(
-        user_id=user.pk, type=Authenticator.Type.WEBAUTHN
-    ).exists()
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).exists()
