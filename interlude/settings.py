@@ -286,6 +286,19 @@ SITE_NAME = env("SITE_NAME", "Interlude") or "Interlude"
 # way to sign in (authenticator app, passkey or security key, recovery codes) changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {
+    name: f"interlude.accounts.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
@@ -294,11 +307,25 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_RATE_LIMITS_ENABLED = True
 MFA_ADAPTER = "interlude.accounts.mfa.MFAAdapter"
+# allauth's forms with Interlude's words (and, for the authenticator app, its rules).
 MFA_FORMS = {
-    "activate_totp": "interlude.accounts.mfa_forms.ActivateTOTPForm",
+    name: f"interlude.accounts.mfa_forms.{form}"
+    for name, form in {
+        "authenticate": "AuthenticateForm",
+        "reauthenticate": "ReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "add_webauthn": "AddWebAuthnForm",
+        "edit_webauthn": "EditWebAuthnForm",
+        "authenticate_webauthn": "AuthenticateWebAuthnForm",
+        "reauthenticate_webauthn": "ReauthenticateWebAuthnForm",
+        "login_webauthn": "LoginWebAuthnForm",
+    }.items()
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-MFA_PASSKEY_LOGIN_ENABLED = False
+# Passkeys: "Use a passkey" on the sign-in page. A passkey signs in on its own because the
+# browser checks a fingerprint, face or screen lock (user verification, which allauth requires
+# for passkey sign-in): two factors in one, so it meets the therapists' two-step rule.
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10

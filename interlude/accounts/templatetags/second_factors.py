@@ -34,3 +34,21 @@ def has_keys(user: Any) -> bool:
     if not getattr(user, "pk", None):
         return False
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).exists()
+
+
+@register.filter
+def has_authenticator_app(user: Any) -> bool:
+    if not getattr(user, "pk", None):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+@register.filter
+def waits_for_email_link(user: Any) -> bool:
+    """A practitioner whose factor was lost: no new one until the e-mailed link is opened."""
+    from allauth.account.models import EmailAddress
+
+    return (
+        needs_second_factor(user)
+        and EmailAddress.objects.filter(user_id=user.pk, verified=False).exists()
+    )
