@@ -36,6 +36,9 @@ def in_our_words(form: forms.Form) -> None:
         for kind, message in INVALID.items():
             if isinstance(field, kind):
                 field.error_messages["invalid"] = message
+        if isinstance(field, forms.JSONField):
+            # A passkey's answer, filled in by the browser: missing when the request was closed.
+            field.error_messages["required"] = INVALID[forms.JSONField]
         field.widget.attrs.pop("placeholder", None)
 
 

@@ -76,8 +76,7 @@ def add_a_passkey(page, shoot, name: str, shot: str) -> None:  # type: ignore[no
 def test_a_therapist_adds_a_passkey_and_signs_in_with_it_alone(new_page, shoot):
     cast = make_cast()
     page = new_page()
-    _, _ = with_fingerprint_reader(page)
-    assert page.evaluate("1") == 1
+    with_fingerprint_reader(page)
 
     # Before any passkey: the sign-in page offers one; the code page does not offer a key.
     page.goto("/accounts/login/")
@@ -196,3 +195,16 @@ def test_a_therapist_keeps_their_last_passkey(new_page, shoot):
     assert page.get_by_role("button", name="Remove it").count() == 0
     shoot(page, "78-last-passkey-stays-desktop")
     assert Authenticator.objects.filter(user=cast.alice, type=Authenticator.Type.WEBAUTHN).exists()
+
+
+def test_a_sign_in_problem_takes_focus(new_page, shoot):
+    make_cast()
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("bob@example.test")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator("[data-error-summary]")
+    summary.get_by_text("don't match an account").wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    shoot(page, "79-sign-in-problem-phone")
