@@ -227,6 +227,9 @@ class Server:
                 "--workers", "2",
                 "--log-level", "warning",
                 "--error-logfile", str(self.log),
+                # No control socket: its default path in the home directory is shared by
+                # every gunicorn on the machine (the demo, another benchmark run).
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=env,

@@ -283,8 +283,26 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Interlude: "
+# The name every e-mail (subject prefix, sign-off) and passkey prompt uses; allauth would
+# otherwise use the request's host, e.g. "Hello from 127.0.0.1:8131!".
+SITE_NAME = env("SITE_NAME", "Interlude") or "Interlude"
+# A neutral notice to the account's own address whenever a password, an e-mail address or a
+# way to sign in (authenticator app, passkey or security key, recovery codes) changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {
+    name: f"interlude.accounts.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
@@ -293,10 +311,27 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_RATE_LIMITS_ENABLED = True
 MFA_ADAPTER = "interlude.accounts.mfa.MFAAdapter"
+# allauth's forms with Interlude's words (and, for the authenticator app, its rules).
+MFA_FORMS = {
+    name: f"interlude.accounts.mfa_forms.{form}"
+    for name, form in {
+        "authenticate": "AuthenticateForm",
+        "reauthenticate": "ReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "add_webauthn": "AddWebAuthnForm",
+        "edit_webauthn": "EditWebAuthnForm",
+        "authenticate_webauthn": "AuthenticateWebAuthnForm",
+        "reauthenticate_webauthn": "ReauthenticateWebAuthnForm",
+        "login_webauthn": "LoginWebAuthnForm",
+    }.items()
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-MFA_PASSKEY_LOGIN_ENABLED = False
+# Passkeys: "Use a passkey" on the sign-in page. A passkey signs in on its own because the
+# browser checks a fingerprint, face or screen lock (user verification, which allauth requires
+# for passkey sign-in): two factors in one, so it meets the therapists' two-step rule.
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
-MFA_TOTP_ISSUER = "Interlude"
+MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
 # Shows "last seen"; it is refreshed by our throttled middleware (at most once a minute).
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -154,3 +154,67 @@ def test_it_asks_to_confirm_identity_before_changing_email_or_mfa(client, cast):
     client.force_login(cast.alice)
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
+
+
+# --- The account pages speak Interlude's words, accessibly -----------------------------------
+
+ALLAUTH_WORDS = re.compile(
+    r"Two-Factor|two-factor|Confirm Access|[Rr]eauthenticate|Security Keys|Ensure this value|"
+    r"Enter a valid|This field is required|Forgot your password|Sign In\b|Activate Authenticator"
+)
+
+
+def visible_text(response) -> str:
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_sign_in_page_has_one_forgotten_password_link(client):
+    page = client.get(reverse("account_login"))
+    assert page.content.count(reverse("account_reset_password").encode()) == 1
+    assert b"Use a passkey" in page.content
+
+
+def test_account_pages_use_interludes_words(client, cast):
+    client.force_login(cast.alice)
+    pages = [reverse("account_reauthenticate"), reverse("mfa_reauthenticate")]
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    pages += [
+        reverse(name)
+        for name in (
+            "mfa_index",
+            "mfa_deactivate_totp",
+            "mfa_list_webauthn",
+            "mfa_add_webauthn",
+            "mfa_view_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "account_email",
+            "account_change_password",
+            "usersessions_list",
+        )
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        found = ALLAUTH_WORDS.findall(visible_text(page))
+        assert not found, f"{url}: {found}"
+    client.logout()
+    for url in (reverse("account_login"), reverse("account_reset_password")):
+        found = ALLAUTH_WORDS.findall(visible_text(client.post(url, {})))
+        assert not found, f"{url}: {found}"
+
+
+def test_an_error_summary_takes_focus_and_links_to_each_field(client):
+    page = client.post(reverse("account_login"), {"login": "not an address", "password": ""})
+    html = page.content.decode()
+    summary = re.search(r"<div[^>]*data-error-summary[^>]*>.*?</div>", html, re.S)
+    assert summary and 'tabindex="-1"' in summary.group(0)
+    assert 'href="#id_login"' in summary.group(0) and 'href="#id_password"' in summary.group(0)
+    assert "Please type a whole e-mail address" in summary.group(0)
+    assert "error-summary.js" in html
+    # Each field's errors are tied to it, by ids that exist.
+    for field in ("id_login", "id_password"):
+        described = re.search(rf'<input[^>]*id="{field}"[^>]*>', html).group(0)
+        ids = re.search(r'aria-describedby="([^"]+)"', described).group(1).split()
+        assert f"{field}_error" in ids and all(f'id="{i}"' in html for i in ids), described

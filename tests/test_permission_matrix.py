@@ -300,14 +300,17 @@ MATRIX: dict[str, Case] = {
     "account_reset_password_done": Case(everyone(200, anonymous=200), REFUSED_PUBLIC),
     "mfa_index": Case(everyone(200), REFUSED),
     "mfa_authenticate": Case(everyone(302, anonymous=302), everyone(302, anonymous=302)),
+    # Signing in with a passkey: for anyone not signed in; the signed-in are sent on.
+    "mfa_login_webauthn": Case(everyone(302, anonymous=LOGIN), everyone(302, anonymous=LOGIN)),
     "mfa_reauthenticate": Case(
         everyone(200, **ok(CLIENTS, Reauth(302))), everyone(200, **ok(CLIENTS, Reauth(302)))
     ),
     "mfa_activate_totp": Case(
         everyone(302, **ok(CLIENTS, Reauth(200))), everyone(302, **ok(CLIENTS, Reauth(200)))
     ),
+    # A practitioner's only second step cannot be turned off: the page says why (200).
     "mfa_deactivate_totp": Case(
-        everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(Reauth(302), **ok(CLIENTS, 404))
+        everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(Reauth(200), **ok(CLIENTS, 404))
     ),
     "mfa_view_recovery_codes": Case(everyone(Reauth(200), **ok(CLIENTS, 404)), everyone(405)),
     "mfa_generate_recovery_codes": Case(

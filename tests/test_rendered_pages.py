@@ -33,9 +33,13 @@ ALSO_WITH = {"assign": lambda ctx: {"exercise": ctx["builtin"]}}
 PAGES = sorted(name for name, case in MATRIX.items() if 200 in case.get.values())
 
 
+# Data for scripts (Django's json_script), which may well hold "}}".
+JSON_SCRIPTS = re.compile(r"<script[^>]*application/json[^>]*>.*?</script>", re.S | re.I)
+
+
 def leaks(html: str) -> list[str]:
     """Each piece of template code in HTML, with a little of what surrounds it."""
-    scanned = CODE_ATTRIBUTES.sub(" ", html)
+    scanned = CODE_ATTRIBUTES.sub(" ", JSON_SCRIPTS.sub(" ", html))
     return [
         repr(scanned[max(0, found.start() - 60) : found.end() + 60])
         for found in TEMPLATE_CODE.finditer(scanned)

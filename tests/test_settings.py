@@ -146,3 +146,45 @@ def test_it_fails_start_up_on_an_unsafe_production_configuration(tmp_path):
     assert bad_key.returncode != 0 and "interlude.E001" in bad_key.stderr
     demo = run(INTERLUDE_MASTER_KEYS=MASTER, INTERLUDE_DEMO_MODE="true")
     assert demo.returncode != 0 and "interlude.E002" in demo.stderr
+
+
+# --- Serving: each gunicorn is its own, at an address where passkeys work -------------------
+
+
+def demo_gunicorn_args() -> list[str]:
+    """The words of bin/demo's gunicorn command, joined across continued lines."""
+    script = (ROOT / "bin" / "demo").read_text().replace("\\\n", " ")
+    lines = [line for line in script.splitlines() if line.lstrip().startswith('"$BIN/gunicorn"')]
+    assert len(lines) == 1, lines
+    return lines[0].split()
+
+
+def test_the_demo_serves_and_prints_localhost():
+    # Browsers refuse passkeys and security keys on an IP address such as 127.0.0.1.
+    args = demo_gunicorn_args()
+    assert args[args.index("--bind") + 1] == "localhost:8000"
+    script = (ROOT / "bin" / "demo").read_text()
+    assert "http://localhost:8000" in script and "http://127.0.0.1" not in script
+    assert "localhost" in settings.ALLOWED_HOSTS
+
+
+def test_the_demo_opens_no_shared_control_socket():
+    assert "--no-control-socket" in demo_gunicorn_args()
+
+
+def test_the_benchmark_server_opens_no_shared_control_socket(monkeypatch):
+    from bench import driver
+
+    started: list[list[str]] = []
+
+    class Stopped:
+        def __init__(self, args: list[str], **kwargs: object) -> None:
+            started.append(args)
+
+        def poll(self) -> int:
+            return 1
+
+    monkeypatch.setattr(driver.subprocess, "Popen", Stopped)
+    with pytest.raises(driver.BenchError):
+        driver.Server({}, "control-socket-check")
+    assert "--no-control-socket" in started[0]

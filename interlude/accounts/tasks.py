@@ -9,6 +9,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
@@ -44,7 +45,13 @@ def send_password_reset(user_id: int, email: str, attempt: int = 1) -> None:
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
     path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
     url = absolute(path.replace("UID-KEY", key))
-    context = {"user": user, "password_reset_url": url, "email": email, "current_site": site()}
+    context = {
+        "user": user,
+        "password_reset_url": url,
+        "email": email,
+        "current_site": site(),
+        "site_name": settings.SITE_NAME,
+    }
     send_or_retry(
         lambda: (
             get_adapter().render_mail("account/email/password_reset_key", email, context).send()
@@ -69,6 +76,7 @@ def send_email_confirmation(email_address_id: int, signup: bool, attempt: int = 
         "activate_url": url,
         "email": address.email,
         "current_site": site(),
+        "site_name": settings.SITE_NAME,
     }
     prefix = "account/email/email_confirmation" + ("_signup" if signup else "")
     send_or_retry(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (reading the outbox, checking rows) are still ordinary synchronous calls.
@@ -52,6 +53,20 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, always at http://localhost:<port>.
+
+    Passkeys and security keys (WebAuthn) refuse an IP address as the site's name, so a server
+    at 127.0.0.1 (for example from DJANGO_LIVE_TEST_SERVER_ADDRESS) could not test them. A port
+    given there or with --liveserver is kept."""
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    port = addr.rpartition(":")[2] if addr and ":" in addr else ""
+    server = LiveServer(f"localhost:{port}" if port else "localhost")
+    yield server
+    server.stop()
 
 
 @pytest.fixture
