@@ -54,3 +54,16 @@ def test_it_keeps_one_clients_history_from_another(client, cast):
     client.get(reverse("client_detail", args=[cast.bob.pk]))
     client.force_login(cast.dave)
     assert b"Alice" not in client.get(reverse("access_history")).content.split(b"<main")[1]
+
+
+def test_it_tells_repeated_reads_once_with_how_many(client, cast):
+    journal_entry_create(author=cast.bob, body="for alice", visibility="therapist")
+    client.force_login(cast.alice)
+    for _ in range(13):
+        client.get(reverse("client_detail", args=[cast.bob.pk]))
+    client.get(reverse("client_journal", args=[cast.bob.pk]))
+    client.force_login(cast.bob)
+    page = client.get(reverse("access_history")).content.decode()
+    assert page.count("<tr><td>") == 2  # one row per person, kind and day
+    assert "opened your record (13 times)" in page
+    assert "opened the journal entries you shared with them</td>" in page

@@ -375,7 +375,9 @@ def test_it_denies_another_practices_exercise(client, cast):
     client.force_login(cast.alice)
     for name in ("exercise_detail", "exercise_edit"):
         assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("exercise_copy", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("exercise_new") + f"?from={theirs.pk}").status_code == 404
+    response = client.post(reverse("exercise_new"), {**form_data(), "based_on": str(theirs.pk)})
+    assert response.status_code == 404
     assert client.post(reverse("exercise_edit", args=[theirs.pk]), form_data()).status_code == 404
     assert latest_version(theirs).title == "Theirs"
     page = client.get(reverse("exercise_library")).content.decode()
@@ -482,14 +484,19 @@ def test_the_body_include_escapes_what_a_therapist_wrote(cast):
     assert "<h2>Steps</h2>" not in hidden
 
 
-def test_copy_and_customise_goes_to_the_edit_page(client, cast):
+def test_copy_and_customise_saves_nothing_until_save(client, cast):
     client.force_login(cast.alice)
-    response = client.post(reverse("exercise_copy", args=[builtin().pk]))
-    copy = Exercise.objects.get(practice=cast.alice.membership.practice)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("exercise_edit", args=[copy.pk])
-    page = client.get(response["Location"]).content.decode()
-    assert "Guided body scan" in page and "Saving makes version 2" in page
+    page = client.get(reverse("exercise_detail", args=[builtin().pk])).content.decode()
+    url = reverse("exercise_new") + f"?from={builtin().pk}"
+    assert f'href="{url}"' in page  # a link: opening it changes nothing
+    page = client.get(url).content.decode()
+    assert "Guided body scan" in page and "Nothing is saved until you press Save" in page
+    practice = cast.alice.membership.practice
+    assert not Exercise.objects.filter(practice=practice).exists()
+    response = client.post(url, {**form_data(), "based_on": str(builtin().pk)})
+    copy = Exercise.objects.get(practice=practice)
+    assert response["Location"] == reverse("exercise_detail", args=[copy.pk])
+    assert copy.based_on == builtin() and copy.latest_version == 1
 
 
 def test_editing_saves_a_new_version_through_the_page(client, cast):

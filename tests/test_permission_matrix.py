@@ -198,7 +198,6 @@ MATRIX: dict[str, Case] = {
     "exercise_new": Case(
         get=only(ok(THERAPISTS)), post=only(ok(THERAPISTS, 302)), data=EXERCISE_FORM
     ),
-    "exercise_copy": action(only(ok(THERAPISTS, 302)), kwargs=builtin),
     # A copy owned by alice's practice: alice and olive may read and change it.
     "exercise_detail": page(only({"alice": 200, "olive": 200}), kwargs=harbour_copy),
     "exercise_edit": Case(

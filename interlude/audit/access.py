@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from interlude.audit.models import AuditEvent
 
@@ -15,14 +19,41 @@ LABELS = {
 }
 
 
-def access_history_for(user: User, limit: int = 200) -> list[tuple[AuditEvent, str]]:
-    """Who other than the client opened the client's record, newest first."""
+@dataclass
+class AccessRow:
+    """Someone's reads of the record on one day, told once: "opened your record 13 times"."""
+
+    who: str
+    what: str
+    day: date
+    last: datetime
+    times: int
+
+    @property
+    def sentence(self) -> str:
+        return self.what if self.times == 1 else f"{self.what} ({self.times} times)"
+
+
+def access_history_for(user: User, limit: int = 1000) -> list[AccessRow]:
+    """Who other than the client opened the client's record, newest first: repeated reads of
+    the same kind by the same person on the same (local) day are one row with a count."""
     events = (
         AuditEvent.objects.filter(subject=user, action__startswith="read.")
         .exclude(actor=user)
         .select_related("actor")[:limit]
     )
-    return [(e, LABELS.get(e.action, "opened your record")) for e in events]
+    rows: dict[tuple[int | None, str, date], AccessRow] = {}
+    for event in events:
+        day = timezone.localtime(event.at).date()
+        key = (event.actor_id, event.action, day)
+        row = rows.get(key)
+        if row is None:
+            who = event.actor.display_name if event.actor else "Someone no longer at the practice"
+            what = LABELS.get(event.action, "opened your record")
+            rows[key] = AccessRow(who, what, day, event.at, 1)
+        else:
+            row.times += 1
+    return list(rows.values())
 
 
 # What each recorded action means, in words for the person whose record it is.

@@ -156,9 +156,14 @@ def exercise_copy(*, exercise: Exercise, therapist: User, title: str) -> Exercis
 
 
 @transaction.atomic
-def exercise_write(*, therapist: User, **fields: Unpack[ExerciseFields]) -> Exercise:
-    """A new exercise of the therapist's practice, written from scratch, as version 1."""
+def exercise_write(
+    *, therapist: User, based_on: Exercise | None = None, **fields: Unpack[ExerciseFields]
+) -> Exercise:
+    """A new exercise of the therapist's practice as version 1: written from scratch, or a
+    customised copy of BASED_ON (built in, or the practice's own), saved only now."""
     practice = _practice_of(therapist)
+    if based_on is not None and based_on.practice_id not in (None, practice.pk):
+        raise ExerciseError("That exercise belongs to another practice.")
     values: dict[str, Any] = {
         "programme": "",
         "stage": None,
@@ -168,8 +173,9 @@ def exercise_write(*, therapist: User, **fields: Unpack[ExerciseFields]) -> Exer
         **fields,
     }
     _check(values)
-    exercise = _create(practice=practice, therapist=therapist, values=values, based_on=None)
-    audit_record(actor=therapist, action="exercise.write", target=exercise)
+    exercise = _create(practice=practice, therapist=therapist, values=values, based_on=based_on)
+    action = "exercise.copy" if based_on is not None else "exercise.write"
+    audit_record(actor=therapist, action=action, target=exercise)
     return exercise
 
 

@@ -43,17 +43,6 @@ class LibraryFilterForm(forms.Form):
     )
 
 
-class CopyForm(forms.Form):
-    title = forms.CharField(
-        label="Title of your copy",
-        max_length=MAX_TITLE,
-        required=False,
-        error_messages={
-            "max_length": f"A title can be up to {MAX_TITLE} characters. Could you shorten it?"
-        },
-    )
-
-
 def _text(label: str, help_text: str = TEXT_HELP, rows: int = 5) -> forms.CharField:
     return forms.CharField(
         label=label,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from interlude.accounts.http import AuthedRequest
 from interlude.exercises import actions
@@ -15,7 +15,8 @@ from interlude.exercises.access import (
     library_membership_for,
     library_versions_for,
 )
-from interlude.exercises.forms import CopyForm, ExerciseForm, LibraryFilterForm
+from interlude.exercises.actions import ExerciseError
+from interlude.exercises.forms import ExerciseForm, LibraryFilterForm
 from interlude.exercises.models import Exercise, Family
 
 
@@ -49,9 +50,7 @@ def exercise_library(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _detail(
-    request: AuthedRequest, exercise: Exercise, copy_form: CopyForm, status: int = 200
-) -> HttpResponse:
+def _detail(request: AuthedRequest, exercise: Exercise, status: int = 200) -> HttpResponse:
     membership = library_membership_for(request.user)
     based_on = exercise.based_on
     if based_on is not None and based_on.practice_id not in (None, membership.practice_id):
@@ -64,7 +63,6 @@ def _detail(
             "version": latest_version(exercise),
             "own": exercise.practice_id == membership.practice_id,
             "based_on": based_on,
-            "copy_form": copy_form,
             # A therapist-only page: the exercise's "For therapists" notes are shown here.
             "show_therapist_notes": True,
         },
@@ -76,45 +74,46 @@ def _detail(
 @require_safe
 def exercise_detail(request: AuthedRequest, exercise_id: int) -> HttpResponse:
     exercise = get_exercise_for(request.user, exercise_id)
-    return _detail(request, exercise, CopyForm())
+    return _detail(request, exercise)
 
 
-@login_required
-@require_POST
-def exercise_copy(request: AuthedRequest, exercise_id: int) -> HttpResponse:
-    exercise = get_exercise_for(request.user, exercise_id)
-    form = CopyForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, exercise, form, status=400)
-    copy = actions.exercise_copy(
-        exercise=exercise,
-        therapist=request.user,
-        title=form.cleaned_data["title"],
+def _base(request: AuthedRequest) -> Exercise | None:
+    """The exercise being copied and customised (?from= on the page, kept in the form)."""
+    raw = (request.POST.get("based_on") if request.method == "POST" else None) or request.GET.get(
+        "from", ""
     )
-    messages.success(
-        request,
-        "Your practice now has its own copy. Change anything you like, then save. "
-        "The original stays as it was.",
-    )
-    return redirect("exercise_edit", exercise_id=copy.pk)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        return None
+    return get_exercise_for(request.user, int(raw))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def exercise_new(request: AuthedRequest) -> HttpResponse:
+    """Write a new exercise, or copy and customise one: nothing is saved until Save."""
     library_membership_for(request.user)
-    form = ExerciseForm(request.POST if request.method == "POST" else None)
+    base = _base(request)
+    initial = ExerciseForm.initial_from(latest_version(base)) if base is not None else None
+    form = ExerciseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        exercise = actions.exercise_write(
-            therapist=request.user,
-            **form.exercise_fields(),
-        )
-        messages.success(request, "Saved. This is how your client will see it.")
-        return redirect("exercise_detail", exercise_id=exercise.pk)
+        try:
+            exercise = actions.exercise_write(
+                therapist=request.user, based_on=base, **form.exercise_fields()
+            )
+        except ExerciseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "Saved. Your practice now has its own version; the original stays as it was."
+                if base is not None
+                else "Saved. This is how your client will see it.",
+            )
+            return redirect("exercise_detail", exercise_id=exercise.pk)
     return render(
         request,
         "exercises/edit.html",
-        {"form": form, "exercise": None},
+        {"form": form, "exercise": None, "base": base},
         status=400 if form.errors else 200,
     )
 

@@ -53,25 +53,29 @@ def test_a_therapist_browses_copies_and_edits(new_page, shoot):
     assert page.get_by_role("link", name="Edit").count() == 0
     shoot(page, "32-exercise-detail")
 
-    page.get_by_role("button", name="Copy and customise").click()
-    page.wait_for_url(re.compile(r"/library/\d+/edit/"))
-    page.get_by_text("Your practice now has its own copy").wait_for()
-    shoot(page, "33-exercise-edit")
+    page.get_by_role("link", name="Copy and customise").click()
+    page.wait_for_url(re.compile(r"/library/new/\?from=\d+"))
+    page.get_by_text("Nothing is saved until you press Save").wait_for()
+    assert not Exercise.objects.filter(practice=therapist.membership.practice).exists()
+    shoot(page, "33-exercise-customise")
 
     # A mistake is explained next to the field, and nothing typed is lost.
     page.get_by_label("Title").fill("Touch without a goal, our way")
     page.get_by_label("Typical time, in minutes").fill("500")
     page.get_by_label("Steps").fill("Agree a stop signal.\nTake turns touching.")
-    page.get_by_role("button", name="Save as a new version").click()
+    page.get_by_role("button", name="Save exercise").click()
     page.locator(".errorlist").get_by_text("Please give at most 240 minutes.").wait_for()
     assert page.get_by_label("Title").input_value() == "Touch without a goal, our way"
     assert page.get_by_label("Steps").input_value() == "Agree a stop signal.\nTake turns touching."
     shoot(page, "34-exercise-edit-error")
 
     page.get_by_label("Typical time, in minutes").fill("40")
+    page.get_by_role("button", name="Save exercise").click()
+    page.get_by_text("Your practice now has its own version").wait_for()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Typical time, in minutes").fill("35")
     page.get_by_role("button", name="Save as a new version").click()
     page.get_by_text("Saved as version 2").wait_for()
-    page.get_by_role("link", name="Edit").wait_for()
     shoot(page, "35-own-exercise-detail")
     own = Exercise.objects.get(practice=therapist.membership.practice)
     assert (own.latest_version, own.title) == (2, "Touch without a goal, our way")
