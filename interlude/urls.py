@@ -74,6 +74,7 @@ urlpatterns = [
     ),
     path("practice/noted/<id:entry_id>/undo/", homework.practice_undo, name="practice_undo"),
     path("journal/", journal.journal, name="journal"),
+    path("journal/draft/", journal.journal_draft, name="journal_draft"),
     path("journal/<id:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),
     path("journal/<id:entry_id>/delete/", journal.entry_delete, name="journal_entry_delete"),
     path("privacy/", privacy.privacy, name="privacy"),

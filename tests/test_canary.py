@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from interlude.homework.models import Assignment
+from interlude.homework.models import Assignment, PracticeEntry
 from interlude.invitations.models import Invitation
 from interlude.journal.models import JournalEntry
 from interlude.testing import make_exercise, make_invitation, share_with_partner
@@ -74,6 +74,7 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
                     {"body": f"{canary} {visibility} ünïcode 💬", "visibility": visibility},
                 )
             )
+        responses.append(client.post(reverse("journal_draft"), {"body": f"{canary} draft"}))
         entry = JournalEntry.objects.filter(author=cast.bob).first()
         # ... an edit, a form with an error, and writes to pages that do not exist.
         responses.append(
@@ -118,19 +119,27 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
             )
         )
         client.force_login(cast.bob)
-        practice_url = reverse("practice", args=[assignment.pk])
         responses.append(
             client.post(reverse("practice_draft", args=[assignment.pk]), {"reflection": canary})
         )
-        responses.append(client.post(practice_url, {"action": "pause", "reflection": canary}))
-        responses.append(client.post(practice_url, {"action": "stop:1", "reflection": canary}))
+        responses.append(
+            client.post(reverse("practice_pause", args=[assignment.pk]), {"step": "1"})
+        )
+        responses.append(client.post(reverse("practice_stop", args=[assignment.pk]), {"step": "1"}))
+        stopped = PracticeEntry.objects.get(client=cast.bob)
         responses.append(
             client.post(
-                practice_url,
+                reverse("practice_entry_after", args=[stopped.pk]),
+                {"reflection": f"{canary} afterwards", "visibility": "therapist"},
+            )
+        )
+        responses.append(
+            client.post(
+                reverse("practice_after", args=[assignment.pk]),
                 {
-                    "action": "save",
                     "outcome": "stopped",
                     "reasons": ["too_much"],
+                    "felt_unsafe": "on",
                     "reflection": f"{canary} reflection",
                     "visibility": "therapist",
                 },

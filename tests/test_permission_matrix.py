@@ -170,6 +170,7 @@ MATRIX: dict[str, Case] = {
         post=only(ok(CLIENTS, 302)),
         data={"body": "A few words.", "visibility": "only_me"},
     ),
+    "journal_draft": action(only(ok(CLIENTS, 302)), data={"body": "Half a thought"}),
     "journal_entry_edit": Case(
         get=only({"bob": 200}),
         post=only({"bob": 302}),

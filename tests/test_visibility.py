@@ -215,3 +215,32 @@ def test_it_shows_the_partner_practice_reflections_shared_with_them_under_this_l
     _leave(client, cast.bob, cast)
     client.force_login(cast.carol)
     assert "bob-reflection" not in client.get(reverse("shared_by_partner")).content.decode()
+
+
+def test_a_journal_entry_being_written_is_kept_as_a_draft(client, cast):
+    client.force_login(cast.bob)
+    response = client.post(
+        reverse("journal_draft"), {"body": "half written"}, HTTP_HX_REQUEST="true"
+    )
+    assert b"Kept as a draft at" in response.content
+    page = client.get(reverse("journal")).content.decode()
+    assert "half written</textarea>" in page and "kept for you" in page
+    client.post(reverse("journal"), {"body": "whole now", "visibility": "only_me"})
+    assert "half written" not in client.get(reverse("journal")).content.decode()
+
+
+def test_a_journal_entry_survives_a_session_timeout(client, cast):
+    import time
+
+    from interlude.accounts.middleware import SEEN
+    from interlude.testing import PASSWORD
+
+    client.force_login(cast.bob)
+    client.get(reverse("journal"))
+    session = client.session
+    session[SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.post(reverse("journal"), {"body": "written as time ran out"})
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.login(email="bob@example.test", password=PASSWORD)
+    assert "written as time ran out" in client.get(reverse("journal")).content.decode()

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from interlude.accounts.models import User
 from interlude.audit.actions import audit_record
-from interlude.journal.models import JournalEntry
+from interlude.journal.forms import MAX_ENTRY
+from interlude.journal.models import JournalDraft, JournalEntry
 from interlude.sharing.person import Person, as_person
 from interlude.sharing.rules import sharing_fields
 
@@ -15,6 +16,7 @@ def journal_entry_create(*, author: User | Person, body: str, visibility: str) -
     """Write a new entry, encrypted under the author's key, visible as they chose."""
     author = as_person(author)
     now = timezone.now()
+    JournalDraft.objects.filter(author=author.user).delete()
     entry = JournalEntry(
         author=author.user,
         body=body,
@@ -57,7 +59,34 @@ def journal_entry_delete(*, entry: JournalEntry) -> None:
 
 
 @transaction.atomic
+def journal_draft_save(*, author: User, body: str) -> bool:
+    """Keep what AUTHOR is writing as a draft (one per person), encrypted. Refused (False) when
+    longer than an entry may be; an empty body clears it."""
+    if len(body) > MAX_ENTRY:
+        return False
+    if not body.strip():
+        JournalDraft.objects.filter(author=author).delete()
+        return True
+    # One statement, so two tabs saving at once cannot collide; the uid renews with the text.
+    draft = JournalDraft(author=author, updated_at=timezone.now())
+    draft.body = body
+    JournalDraft.objects.bulk_create(
+        [draft],
+        update_conflicts=True,
+        unique_fields=["author"],
+        update_fields=["body", "uid", "updated_at"],
+    )
+    return True
+
+
+def journal_draft_of(author: User) -> str:
+    draft = JournalDraft.objects.filter(author=author).first()
+    return draft.body if draft else ""
+
+
+@transaction.atomic
 def journal_erase_for(*, user: User) -> int:
     """Delete everything USER wrote in their journal (their account is being deleted)."""
+    JournalDraft.objects.filter(author=user).delete()
     count, _ = JournalEntry.objects.filter(author=user).delete()
     return count

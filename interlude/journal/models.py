@@ -40,3 +40,20 @@ class JournalEntry(EncryptedModel, PartnerShareable):
 
     def encryption_owner(self) -> tuple[str, int]:
         return (DataKey.OwnerKind.USER, self.author_id)
+
+
+class JournalDraft(EncryptedModel):
+    """What a client was writing in a new journal entry and has not saved yet (autosaved, and
+    kept if they are signed out mid-sentence), so nothing is lost."""
+
+    author = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    body = EncryptedTextField(blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Journal draft {self.pk}"
+
+    def encryption_owner(self) -> tuple[str, int]:
+        return (DataKey.OwnerKind.USER, self.author_id)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from interlude.journal.actions import journal_erase_for
-from interlude.journal.models import JournalEntry
+from interlude.journal.models import JournalDraft, JournalEntry
 from interlude.lib.personal_data import Record
 
 RECORDS = [
@@ -16,5 +16,12 @@ RECORDS = [
             "visibility": "Who could see it",
         },
         erase=lambda u: journal_erase_for(user=u),
-    )
+    ),
+    Record(
+        JournalDraft,
+        "A journal entry not yet saved",
+        rows=lambda u: JournalDraft.objects.filter(author=u),
+        fields={"body": "What you were writing", "updated_at": "Kept at"},
+        erase=lambda u: journal_erase_for(user=u),
+    ),
 ]

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.accounts.http import AuthedRequest
+from interlude.accounts.keep import keeps_typed_text
 from interlude.audit.actions import audit_read
 from interlude.journal import actions
 from interlude.journal.access import (
@@ -20,7 +22,7 @@ from interlude.journal.access import (
 from interlude.journal.forms import JournalEntryForm
 from interlude.journal.models import JournalEntry
 from interlude.lib.requests import client_ip
-from interlude.practice.access import get_client_for_therapist
+from interlude.practice.access import get_client_for_therapist, get_client_profile_for
 from interlude.sharing.person import PersonRequest
 from interlude.sharing.rules import (
     allowed_visibilities,
@@ -39,12 +41,23 @@ def _form(request: PersonRequest, data: Any = None, initial: Any = None) -> Jour
     )
 
 
+def _rescue(request: Any, user: Any) -> None:
+    """Signed out while writing: keep the entry as the draft (see accounts/keep.py)."""
+    if getattr(user, "is_client", False):
+        actions.journal_draft_save(author=user, body=request.POST.get("body", ""))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@keeps_typed_text(_rescue)
 def journal(request: PersonRequest) -> HttpResponse:
     person = request.person
     entries = list(own_entries(person))
-    form = _form(request, request.POST if request.method == "POST" else None)
+    draft = actions.journal_draft_of(request.user) if request.method == "GET" else ""
+    initial = {"visibility": JournalEntry.DEFAULT_VISIBILITY}
+    if draft:
+        initial["body"] = draft
+    form = _form(request, request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             entry = actions.journal_entry_create(
@@ -64,9 +77,26 @@ def journal(request: PersonRequest) -> HttpResponse:
             "form": form,
             "entries": [(e, entry_visibility_sentence(person, e)) for e in entries],
             "default_label": Visibility(JournalEntry.DEFAULT_VISIBILITY).label,
+            "has_draft": bool(draft),
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def journal_draft(request: PersonRequest) -> HttpResponse:
+    """Autosave (htmx) of a new entry being written."""
+    get_client_profile_for(request.user)
+    kept = actions.journal_draft_save(author=request.user, body=request.POST.get("body", ""))
+    if request.htmx:
+        problem = "" if kept else "This is longer than an entry can be, so it was not kept."
+        return render(
+            request,
+            "homework/_draft_status.html",
+            {"saved_at": timezone.localtime() if kept else None, "problem": problem},
+        )
+    return redirect("journal")
 
 
 @login_required
