@@ -54,7 +54,7 @@ def journal(request: PersonRequest) -> HttpResponse:
     person = request.person
     entries = list(own_entries(person))
     draft = actions.journal_draft_of(request.user) if request.method == "GET" else ""
-    initial = {"visibility": JournalEntry.DEFAULT_VISIBILITY}
+    initial: dict[str, str] = {"visibility": JournalEntry.DEFAULT_VISIBILITY}
     if draft:
         initial["body"] = draft
     form = _form(request, request.POST if request.method == "POST" else None, initial=initial)
