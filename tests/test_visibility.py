@@ -1,5 +1,7 @@
 """Visibility: every entry carries who may read it, chosen by its author, enforced by access."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -244,3 +246,11 @@ def test_a_journal_entry_survives_a_session_timeout(client, cast):
     assert response["Location"].startswith(reverse("account_login"))
     assert client.login(email="bob@example.test", password=PASSWORD)
     assert "written as time ran out" in client.get(reverse("journal")).content.decode()
+
+
+def test_the_same_journal_submission_twice_stores_one_entry(client, cast):
+    client.force_login(cast.bob)
+    form = {"body": "only once", "visibility": "only_me", "submission": str(uuid.uuid4())}
+    assert client.post(reverse("journal"), form).status_code == 302
+    assert client.post(reverse("journal"), form).status_code == 302
+    assert JournalEntry.objects.filter(author=cast.bob, body__isnull=False).count() == 1

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interlude.accounts.models import User
@@ -12,9 +14,22 @@ from interlude.sharing.rules import sharing_fields
 
 
 @transaction.atomic
-def journal_entry_create(*, author: User | Person, body: str, visibility: str) -> JournalEntry:
-    """Write a new entry, encrypted under the author's key, visible as they chose."""
+def journal_entry_create(
+    *,
+    author: User | Person,
+    body: str,
+    visibility: str,
+    submission_key: uuid.UUID | None = None,
+) -> JournalEntry:
+    """Write a new entry, encrypted under the author's key, visible as they chose. The same
+    submission twice stores one entry."""
     author = as_person(author)
+    if submission_key is not None:
+        earlier = JournalEntry.objects.filter(
+            author=author.user, submission_key=submission_key
+        ).first()
+        if earlier is not None:
+            return earlier
     now = timezone.now()
     JournalDraft.objects.filter(author=author.user).delete()
     entry = JournalEntry(
@@ -22,9 +37,20 @@ def journal_entry_create(*, author: User | Person, body: str, visibility: str) -
         body=body,
         created_at=now,
         updated_at=now,
+        submission_key=submission_key,
         **sharing_fields(author, visibility),
     )
-    entry.save()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # The same submission arrived twice at once: the other request stored it.
+        earlier = JournalEntry.objects.filter(
+            author=author.user, submission_key=submission_key
+        ).first()
+        if earlier is None:
+            raise
+        return earlier
     audit_record(actor=author.user, action="journal.create", target=entry, subject=author.user)
     return entry
 

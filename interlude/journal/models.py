@@ -24,10 +24,19 @@ class JournalEntry(EncryptedModel, PartnerShareable):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time key: the same submission twice stores one entry.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["author", "visibility", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="one_journal_entry_per_submission",
+            )
+        ]
         verbose_name_plural = "journal entries"
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from interlude.journal.access import (
 )
 from interlude.journal.forms import JournalEntryForm
 from interlude.journal.models import JournalEntry
-from interlude.lib.requests import client_ip
+from interlude.lib.requests import client_ip, submission_key
 from interlude.practice.access import get_client_for_therapist, get_client_profile_for
 from interlude.sharing.person import PersonRequest
 from interlude.sharing.rules import (
@@ -64,6 +65,7 @@ def journal(request: PersonRequest) -> HttpResponse:
                 author=person,
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
+                submission_key=submission_key(request),
             )
         except ValidationError as exc:
             form.add_error("visibility", exc)
@@ -78,6 +80,7 @@ def journal(request: PersonRequest) -> HttpResponse:
             "entries": [(e, entry_visibility_sentence(person, e)) for e in entries],
             "default_label": Visibility(JournalEntry.DEFAULT_VISIBILITY).label,
             "has_draft": bool(draft),
+            "submission": uuid.uuid4(),
         },
         status=400 if form.errors else 200,
     )

@@ -28,6 +28,7 @@ from interlude.homework.forms import AfterForm, BeforeForm, form_field_names
 from interlude.homework.models import Assignment, PracticeEntry
 from interlude.homework.queries import practice_page
 from interlude.lib.errors import UserFacingError
+from interlude.lib.requests import submission_key
 from interlude.sharing.person import Person, PersonRequest
 from interlude.sharing.rules import allowed_visibilities, visibility_labels
 
@@ -36,14 +37,6 @@ THANKS = {
     PracticeEntry.Outcome.STOPPED: "Noted. Stopping is part of the practice, and it's always fine.",
     PracticeEntry.Outcome.NOT_THIS_TIME: "Noted. Not this time is completely fine.",
 }
-
-
-def _key(request: PersonRequest) -> uuid.UUID | None:
-    """The form's one-time submission key (a repeat of the same submission stores nothing)."""
-    try:
-        return uuid.UUID(request.POST.get("submission", ""))
-    except ValueError:
-        return None
 
 
 def _form_data(request: PersonRequest) -> dict[str, Any]:
@@ -155,7 +148,10 @@ def practice_stop(request: PersonRequest, assignment_id: int) -> HttpResponse:
     assignment = get_assignment_for_client(request.person, assignment_id)
     step = _step(request.POST.get("step"), assignment.effective_steps)
     entry = actions.practice_stop(
-        assignment=assignment, client=request.person, step=step, submission_key=_key(request)
+        assignment=assignment,
+        client=request.person,
+        step=step,
+        submission_key=submission_key(request),
     )
     return redirect("practice_entry_after", entry_id=entry.pk)
 
@@ -242,7 +238,7 @@ def practice_after(request: PersonRequest, assignment_id: int) -> HttpResponse:
                 visibility=data["visibility"],
                 duration_minutes=data["duration_minutes"],
                 stopped_at_step=page.draft.get("step") if data["outcome"] == "stopped" else None,
-                submission_key=_key(request),
+                submission_key=submission_key(request),
             )
         except UserFacingError as exc:
             form.add_error(None, str(exc))
