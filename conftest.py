@@ -38,3 +38,11 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Any:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def logs() -> Any:
+    """Every log line (SQL with its parameters included) while the test runs."""
+    from tests.support import collect_logs
+
+    yield from collect_logs()

@@ -1,63 +1,20 @@
 """A unique string written through every content-writing flow must never appear in log output,
 e-mails and their subjects, URLs, error pages, or any raw database column."""
 
-import logging
 import re
 import uuid
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 
 from interlude.homework.models import Assignment, PracticeEntry
 from interlude.invitations.models import Invitation
 from interlude.journal.models import JournalEntry
 from interlude.testing import make_exercise, make_invitation, share_with_partner
+from tests.support import raw_database_text
 
 pytestmark = pytest.mark.django_db
-
-
-class Collector(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.DEBUG)
-        self.lines = []
-
-    def emit(self, record):
-        self.lines.append(self.format(record))
-
-
-@pytest.fixture
-def logs():
-    handler = Collector()
-    root = logging.getLogger()
-    old_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    sql = logging.getLogger("django.db.backends")
-    old_sql_level = sql.level
-    sql.setLevel(logging.DEBUG)
-    connection.force_debug_cursor = True  # log every SQL statement with its parameters
-    yield handler
-    connection.force_debug_cursor = False
-    sql.setLevel(old_sql_level)
-    root.removeHandler(handler)
-    root.setLevel(old_level)
-
-
-def raw_database_text():
-    """Every value of every column of every table, as text."""
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                for value in row:
-                    if isinstance(value, bytes | memoryview):
-                        chunks.append(bytes(value).decode("utf-8", "replace"))
-                    else:
-                        chunks.append(str(value))
-    return "\n".join(chunks)
 
 
 def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_callbacks):

@@ -333,6 +333,29 @@ MATRIX: dict[str, Case] = {
 }
 
 
+def _app_matrices() -> tuple[list[Any], dict[str, Case]]:
+    """Each tool's own part of the matrix, in tests/matrix/<app>.py: a MATRIX of its URLs and,
+    optionally, build(cast, ctx) adding the rows its URLs point at to CTX."""
+    import importlib
+    import pkgutil
+
+    from tests import matrix
+
+    builders, cases = [], {}
+    for info in sorted(pkgutil.iter_modules(matrix.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        clash = set(module.MATRIX) & (set(MATRIX) | set(cases))
+        assert not clash, f"tests/matrix/{info.name}.py repeats {sorted(clash)}"
+        cases.update(module.MATRIX)
+        if hasattr(module, "build"):
+            builders.append(module.build)
+    return builders, cases
+
+
+BUILDERS, _EXTRA = _app_matrices()
+MATRIX.update(_EXTRA)
+
+
 def all_url_names() -> set[str]:
     names: set[str] = set()
 
@@ -380,6 +403,8 @@ def build_world() -> World:
             exercise=body_scan, therapist=cast.alice, title="Harbour body scan"
         ).pk,
     }
+    for build in BUILDERS:
+        build(cast, ctx)
     return World(cast, ctx)
 
 

@@ -2,28 +2,16 @@
 assignments, practice entries and journal entries there are."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interlude.encryption.keys import forget_cached_keys
 from interlude.homework.actions import assignment_change, assignment_create, practice_entry_record
 from interlude.homework.models import PracticeEntry
 from interlude.journal.actions import journal_entry_create
 from interlude.journal.models import JournalEntry
 from interlude.testing import make_exercise, share_with_partner
+from tests.support import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def count(client, url):
-    forget_cached_keys()  # count key look-ups too, as on a cold worker
-    client.get(url)  # warm up session and caches the same way for both measurements
-    forget_cached_keys()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def grow(cast, version, assignments, entries):
@@ -85,7 +73,7 @@ def measure(client, cast, first):
     counts = {}
     for name, (who, url) in pages(cast, first).items():
         client.force_login(who)
-        counts[name] = count(client, url)
+        counts[name] = count_queries(client, url)
     return counts
 
 

@@ -34,7 +34,7 @@ def assignments_for_client(person: Person) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(_client_scope(person))
         .exclude(status=Assignment.Status.DISCARDED)
-        .select_related("version", "therapist")
+        .select_related("version__exercise", "therapist")
     )
 
 
@@ -59,7 +59,7 @@ def past_assignments_for_client(person: Person) -> QuerySet[Assignment]:
             (_client_scope(person) & Q(status=Assignment.Status.DISCARDED))
             | Q(couple_id__in=earlier_couples.values("couple_id"))
         )
-        .select_related("version", "therapist")
+        .select_related("version__exercise", "therapist")
         .order_by("-updated_at", "-pk")
     )
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Max, Prefetch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from interlude.accounts.models import User
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import RATINGS, ExerciseVersion
+from interlude.exercises.tools import tool_for
 from interlude.homework.access import (
     assignments_for_client,
     assignments_of_client_for_therapist,
@@ -288,6 +290,8 @@ class PracticePage:
     said_ready: bool
     hold_reason: str
     draft: dict[str, Any]
+    tool_url: str = ""  # the exercise's interactive tool for this assignment, if it has one
+    tool_button: str = ""
 
     @property
     def version(self) -> ExerciseVersion:
@@ -301,10 +305,18 @@ def practice_page(person: Person, assignment: Assignment) -> PracticePage:
     current = assignment.status != Assignment.Status.DISCARDED and (
         assignment.couple_id is None or assignment.couple_id == person.couple_id
     )
+    tool = tool_for(assignment.version.exercise)
+    tool_url = ""
+    if tool is not None:
+        try:
+            tool_url = reverse(f"tool_{tool.name}", kwargs={"assignment_id": assignment.pk})
+        except NoReverseMatch:  # a tool not built (yet) in this installation
+            tool = None
+    together = bool(assignment.couple_id) and person.partner is not None and current
     return PracticePage(
         assignment=assignment,
         steps=assignment.effective_steps,
-        together=bool(assignment.couple_id) and person.partner is not None and current,
+        together=together,
         history=own_entries_for(person.user, assignment, limit=5),
         changes=changes,
         next_stage=next_stage_version(assignment.version) if current else None,
@@ -312,4 +324,8 @@ def practice_page(person: Person, assignment: Assignment) -> PracticePage:
         said_ready=said_ready(person.user, assignment),
         hold_reason=hold.reason if hold else "",
         draft=practice_draft_load(assignment=assignment, client=person.user),
+        tool_url=tool_url,
+        tool_button=(tool.together or tool.button)
+        if tool and together
+        else getattr(tool, "button", ""),
     )
