@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
+from interlude.clinic.sections import sections_for
 from interlude.couples.access import open_membership_for, partner_of
 from interlude.homework.queries import therapist_client_view
 from interlude.invitations.access import (
@@ -103,6 +104,7 @@ def _client_page(
         "clinic/client_detail.html",
         {
             "view": therapist_client_view(request.user, profile.user),
+            "sections": sections_for(request.user, profile.user, since=None),
             "profile": profile,
             "client": profile.user,
             "member": member,
