@@ -10,6 +10,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -347,6 +348,12 @@ def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(client, cast):
     client.force_login(cast.bob)
     page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
     assert "pressured" not in page.split("<main")[1]
+    # Nor in his own export, nor in any e-mail.
+    from interlude.privacy.export import build_export, export_zip
+
+    assert "felt_unsafe" not in json.dumps(build_export(cast.bob))
+    assert b"pressured" not in export_zip(cast.bob)
+    assert not any("pressured" in m.message().as_string() for m in mail.outbox)
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.bob.pk])).content.decode()
     flags = page.split('id="flags-heading"')[1]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from interlude.accounts.models import User
 from interlude.exercises.models import Exercise, ExerciseVersion
 from interlude.homework.actions import assignment_create, practice_entry_record
-from interlude.homework.models import Assignment, PracticeEntry
+from interlude.homework.models import Assignment
 from interlude.invitations.actions import invitation_create
 from interlude.onboarding.actions import (
     invitation_accept_new_account,
@@ -144,7 +144,7 @@ def _demo_homework(therapist: User, *, jordan: User, sam: User, casey: User) -> 
         (2, "stopped", {"anxiety": 5}, {}, ["not_right_time"], ""),
     ]
     for days, outcome, before, after, reasons, reflection in history:
-        entry = practice_entry_record(
+        practice_entry_record(
             assignment=jordan_breath,
             client=jordan,
             outcome=outcome,
@@ -153,8 +153,8 @@ def _demo_homework(therapist: User, *, jordan: User, sam: User, casey: User) -> 
             reasons=reasons,
             reflection=reflection,
             visibility="therapist",
+            practised_at=now - timedelta(days=days),
         )
-        PracticeEntry.objects.filter(pk=entry.pk).update(practised_at=now - timedelta(days=days))
     couple = sam.couple_memberships.get(couple__ended_at__isnull=True).couple
     sensate = assignment_create(
         therapist=therapist,
@@ -164,7 +164,7 @@ def _demo_homework(therapist: User, *, jordan: User, sam: User, casey: User) -> 
         times=2,
     )
     assignment_create(therapist=therapist, version=i_statements, couple=couple, times=3)
-    entry = practice_entry_record(
+    practice_entry_record(
         assignment=sensate,
         client=sam,
         outcome="stopped",
@@ -173,8 +173,9 @@ def _demo_homework(therapist: User, *, jordan: User, sam: User, casey: User) -> 
         wants_to_talk=True,
         reflection="I kept worrying about whether I was doing it right.",
         visibility="therapist",
+        practised_at=now - timedelta(days=3),
+        stopped_at_step=3,
     )
-    PracticeEntry.objects.filter(pk=entry.pk).update(practised_at=now - timedelta(days=3))
     casey_couple = casey.couple_memberships.get(couple__ended_at__isnull=True).couple
     assignment_create(
         therapist=therapist,

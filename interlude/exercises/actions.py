@@ -3,7 +3,7 @@ the version they were given, so a change is always a new ExerciseVersion."""
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -29,52 +29,11 @@ class ExerciseError(UserFacingError):
     """An exercise write that cannot be done, said in plain words."""
 
 
-class ExerciseFields(TypedDict):
-    """The text of a practice's own exercise: everything a client reads."""
-
-    title: str
-    summary: str
-    family: str
-    suits: str
-    intensity: str
-    duration_minutes: int
-    what_it_is: str
-    before_you_start: str
-    steps: list[str]
-    if_you_want_to_stop: str
-    afterwards: str
-    why_it_helps: str
-    safety_notes: str
-    for_therapists: NotRequired[str]
-    ratings_before: NotRequired[list[str]]
-    ratings_after: NotRequired[list[str]]
-    reflection_prompts: list[str]
-    programme: NotRequired[str]
-    stage: NotRequired[int | None]
-
-
-class ExerciseChanges(TypedDict, total=False):
-    """Any of ExerciseFields; the rest is kept from the latest version."""
-
-    title: str
-    summary: str
-    family: str
-    suits: str
-    intensity: str
-    duration_minutes: int
-    what_it_is: str
-    before_you_start: str
-    steps: list[str]
-    if_you_want_to_stop: str
-    afterwards: str
-    why_it_helps: str
-    safety_notes: str
-    for_therapists: str
-    ratings_before: list[str]
-    ratings_after: list[str]
-    reflection_prompts: list[str]
-    programme: str
-    stage: int | None
+def _known(fields: dict[str, Any]) -> None:
+    """The fields of an exercise's text are declared once, in content.VERSION_FIELDS."""
+    unknown = set(fields) - set(VERSION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not part of an exercise's text: {sorted(unknown)}")
 
 
 @transaction.atomic
@@ -156,12 +115,11 @@ def exercise_copy(*, exercise: Exercise, therapist: User, title: str) -> Exercis
 
 
 @transaction.atomic
-def exercise_write(
-    *, therapist: User, based_on: Exercise | None = None, **fields: Unpack[ExerciseFields]
-) -> Exercise:
+def exercise_write(*, therapist: User, based_on: Exercise | None = None, **fields: Any) -> Exercise:
     """A new exercise of the therapist's practice as version 1: written from scratch, or a
     customised copy of BASED_ON (built in, or the practice's own), saved only now."""
     practice = _practice_of(therapist)
+    _known(fields)
     if based_on is not None and based_on.practice_id not in (None, practice.pk):
         raise ExerciseError("That exercise belongs to another practice.")
     values: dict[str, Any] = {
@@ -180,13 +138,12 @@ def exercise_write(
 
 
 @transaction.atomic
-def exercise_update(
-    *, exercise: Exercise, therapist: User, **fields: Unpack[ExerciseChanges]
-) -> ExerciseVersion:
+def exercise_update(*, exercise: Exercise, therapist: User, **fields: Any) -> ExerciseVersion:
     """Change a practice's own exercise by adding a new version; earlier versions stay exactly
     as they were. If nothing differs from the latest version, nothing is written and the latest
     version is returned."""
     practice = _practice_of(therapist)
+    _known(fields)
     # Lock the row so two saves at once cannot both claim the same next version number.
     locked = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if locked.practice_id != practice.pk:

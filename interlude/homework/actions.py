@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -205,6 +205,7 @@ def practice_entry_record(
     duration_minutes: int | None = None,
     stopped_at_step: int | None = None,
     submission_key: uuid.UUID | None = None,
+    practised_at: datetime | None = None,
 ) -> PracticeEntry:
     """Record one time a client practised, stopped, or chose not to, at the version and stage
     they began at. The same submission twice stores one entry. The draft is cleared."""
@@ -234,6 +235,7 @@ def practice_entry_record(
         duration_minutes=duration_minutes,
         stopped_at_step=stopped_at_step if outcome == PracticeEntry.Outcome.STOPPED else None,
         submission_key=submission_key,
+        practised_at=practised_at or timezone.now(),
         **shared,
     )
     try:
