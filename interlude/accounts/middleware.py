@@ -11,9 +11,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from interlude.accounts.forms import TimeZoneForm
 from interlude.accounts.keep import rescue_for
 from interlude.accounts.timezones import zone_named
 
@@ -128,3 +130,22 @@ class TimeZoneMiddleware:
         finally:
             # A worker thread serves other people next: nobody inherits this person's zone.
             timezone.deactivate()
+
+    def process_template_response(
+        self, request: HttpRequest, response: TemplateResponse
+    ) -> TemplateResponse:
+        """The Account page is allauth's own view: its time-zone form is added here, the one
+        place that sees that page's context before it is drawn."""
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if (
+            match is not None
+            and match.url_name == "account_email"
+            and user is not None
+            and user.is_authenticated
+            and isinstance(response.context_data, dict)
+        ):
+            response.context_data["time_zone_form"] = TimeZoneForm(
+                initial={"time_zone": user.time_zone}
+            )
+        return response
