@@ -63,6 +63,6 @@ def time_zone(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "account/time_zone.html",
-        {"form": form, "next": next_url},
+        {"form": form, "next": next_url, "show_back": True},
         status=400 if form.errors else 200,
     )

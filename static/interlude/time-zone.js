@@ -10,7 +10,8 @@
 
   function browserZone() {
     try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      return zone === "Etc/Unknown" ? "" : zone;  // what a browser says when it cannot tell
     } catch (error) {
       return "";
     }
