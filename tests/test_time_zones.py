@@ -19,7 +19,7 @@ from django.utils import timezone
 from interlude.accounts.actions import account_anonymise, account_time_zone_set
 from interlude.accounts.forms import TimeZoneForm
 from interlude.accounts.models import User
-from interlude.accounts.timezones import person_today, week_start
+from interlude.accounts.timezones import is_known, listed_zones, person_today, week_start
 from interlude.audit.models import AuditEvent
 from interlude.journal.actions import journal_entry_create
 from interlude.journal.models import JournalEntry
@@ -209,6 +209,28 @@ def test_an_older_name_a_browser_reports_is_saved_as_todays():
     form = TimeZoneForm({"time_zone": "Asia/Calcutta"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["time_zone"] == "Asia/Kolkata"
+
+
+def test_the_list_offers_one_name_per_place_yet_older_names_are_still_accepted():
+    listed = listed_zones()
+    assert {NZ, LA, "Europe/Kyiv", "UTC"} <= set(listed)
+    assert not {"Asia/Calcutta", "US/Pacific", "localtime"} & set(listed)
+    assert is_known("US/Pacific") and not is_known("localtime")
+
+
+def test_without_the_zone_table_it_lists_zones_under_a_continent_or_ocean(monkeypatch, tmp_path):
+    monkeypatch.setattr("zoneinfo.TZPATH", (str(tmp_path),))
+    listed_zones.cache_clear()
+    try:
+        listed = listed_zones()
+        assert NZ in listed and "UTC" in listed and "US/Pacific" not in listed
+    finally:
+        listed_zones.cache_clear()
+
+
+def test_a_person_with_an_older_name_sees_it_chosen_in_the_list():
+    html = TimeZoneForm(initial={"time_zone": "US/Pacific"}).as_div()
+    assert '<option value="US/Pacific" selected>' in html
 
 
 def test_confirming_the_prompt_saves_the_zone_and_goes_back(client, cast):
