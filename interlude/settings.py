@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "interlude.accounts.middleware.ThrottledUserSessionsMiddleware",
     "interlude.accounts.middleware.SessionPolicyMiddleware",
+    "interlude.accounts.middleware.TimeZoneMiddleware",
     "interlude.core.middleware.PrivateByDefaultMiddleware",
     "interlude.practice.middleware.TherapistMFAMiddleware",
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path, register_converter
 from django.urls.converters import get_converters
 
+from interlude.accounts import views as accounts
 from interlude.clinic import views as clinic
 from interlude.core import views as core
 from interlude.homework import views as homework
@@ -86,6 +87,7 @@ urlpatterns = [
     path("invite/<str:token>/", onboarding.accept, name="invitation_accept"),
     path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
+    path("accounts/time-zone/", accounts.time_zone, name="account_time_zone"),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

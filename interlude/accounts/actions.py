@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from interlude.accounts.models import User
+from interlude.accounts.timezones import NOT_CHOSEN, validate_time_zone
 from interlude.audit.actions import audit_record
 
 
@@ -47,5 +49,20 @@ def account_anonymise(*, user: User) -> None:
     """The account can never sign in again and no longer holds the person's address."""
     user.email = f"deleted-{user.pk}@deleted.invalid"
     user.is_active = False
+    user.time_zone = ""  # where someone lives says something about who they are
     user.set_unusable_password()
-    user.save(update_fields=["email", "is_active", "password"])
+    user.save(update_fields=["email", "is_active", "time_zone", "password"])
+
+
+@transaction.atomic
+def account_time_zone_set(*, user: User, time_zone: str) -> User:
+    """The time zone every date and time is shown to the person in, as they confirmed or
+    chose it (it is never guessed for them). Only a zone from the tz database is accepted."""
+    if not time_zone:
+        raise ValidationError(NOT_CHOSEN, code="required")
+    validate_time_zone(time_zone)
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        audit_record(actor=user, action="account.time_zone_set", target=user, subject=user)
+    return user

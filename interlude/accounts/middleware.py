@@ -1,4 +1,5 @@
-"""Session rules: idle timeout by role, an absolute lifetime, and sign-out that clears site data."""
+"""Session rules: idle timeout by role, an absolute lifetime, and sign-out that clears site data;
+and each person's own time zone for every date and time a page shows."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
+from interlude.accounts.forms import TimeZoneForm
 from interlude.accounts.keep import rescue_for
+from interlude.accounts.timezones import zone_named
 
 STARTED = "_interlude_started"
 SEEN = "_interlude_seen"
@@ -104,3 +109,43 @@ class ThrottledUserSessionsMiddleware:
                 UserSession.objects.create_from_request(request)
                 session[TRACKED] = now
         return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Every date and time a page shows (`|date`, `timezone.localtime()`, form values) is in
+    the signed-in person's own zone; in UTC for anyone else, or while no zone is chosen."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        zone = zone_named(user.time_zone) if user is not None and user.is_authenticated else None
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            # A worker thread serves other people next: nobody inherits this person's zone.
+            timezone.deactivate()
+
+    def process_template_response(
+        self, request: HttpRequest, response: TemplateResponse
+    ) -> TemplateResponse:
+        """The Account page is allauth's own view: its time-zone form is added here, the one
+        place that sees that page's context before it is drawn."""
+        match = request.resolver_match
+        user = getattr(request, "user", None)
+        if (
+            match is not None
+            and match.url_name == "account_email"
+            and user is not None
+            and user.is_authenticated
+            and isinstance(response.context_data, dict)
+        ):
+            response.context_data["time_zone_form"] = TimeZoneForm(
+                initial={"time_zone": user.time_zone}
+            )
+        return response

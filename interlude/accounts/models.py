@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from interlude.accounts.timezones import validate_time_zone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -43,6 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A name from the tz database ("Pacific/Auckland"), confirmed by the person; blank until
+    # then, and times are shown in UTC meanwhile.
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
 
     objects = UserManager()
 
@@ -59,6 +64,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.name or self.email.split("@", 1)[0]
+
+    @property
+    def time_zone_label(self) -> str:
+        """The zone as people read it: "America/Los Angeles"."""
+        return self.time_zone.replace("_", " ")
 
     @property
     def is_therapist(self) -> bool:
