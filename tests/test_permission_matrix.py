@@ -281,6 +281,8 @@ MATRIX: dict[str, Case] = {
     "account_signup": Case(everyone(302, anonymous=200), everyone(302, anonymous=200)),
     "account_reauthenticate": Case(everyone(200), everyone(200)),
     "account_email": Case(everyone(200), everyone(302)),
+    # Each person's own time zone: the page and the prompt's answers, for anyone signed in.
+    "account_time_zone": Case(everyone(200), everyone(302), data={"time_zone": "Pacific/Auckland"}),
     "account_email_verification_sent": Case(everyone(200, anonymous=200), REFUSED_PUBLIC),
     "account_change_password": Case(everyone(200), everyone(200)),
     "account_set_password": Case(everyone(302), everyone(302)),

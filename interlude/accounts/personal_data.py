@@ -15,7 +15,12 @@ RECORDS = [
         User,
         "Your account",
         rows=lambda u: User.objects.filter(pk=u.pk),
-        fields={"email": "E-mail address", "name": "Name", "date_joined": "Joined"},
+        fields={
+            "email": "E-mail address",
+            "name": "Name",
+            "date_joined": "Joined",
+            "time_zone": "Time zone",
+        },
         erase=lambda u: account_anonymise(user=u),
     ),
     Record(

@@ -59,6 +59,7 @@ def access_history_for(user: User, limit: int = 1000) -> list[AccessRow]:
 # What each recorded action means, in words for the person whose record it is.
 ACTION_WORDS = {
     "account.delete": "deleted the account",
+    "account.time_zone_set": "chose a time zone",
     "assignment.create": "gave an exercise",
     "assignment.change": "changed an exercise",
     "assignment.paused": "paused an exercise",
