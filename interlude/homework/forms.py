@@ -139,6 +139,40 @@ def form_field_names(*forms_: forms.Form) -> set[str]:
     return {name for form in forms_ for name in form.fields} | {"step"}
 
 
+def draft_values(data: dict[str, Any], *forms_: forms.Form) -> dict[str, Any]:
+    """What a draft may keep of DATA for the practice FORMS_: a choice only when it is one of
+    the choices offered (nobody types those), anything typed as it was typed. Names that are
+    not the forms' own are left for the caller (the step) or dropped by the draft action."""
+    fields = {name: field for form in forms_ for name, field in form.fields.items()}
+    kept: dict[str, Any] = {}
+    for name, value in data.items():
+        field = fields.get(name)
+        if not isinstance(field, forms.ChoiceField):
+            kept[name] = value
+            continue
+        values = value if isinstance(value, list) else [value]
+        offered = [v for v in values if isinstance(v, str) and field.valid_value(v)]
+        if isinstance(field, forms.MultipleChoiceField):
+            kept[name] = offered
+        elif offered:
+            kept[name] = offered[-1]
+    return kept
+
+
+def draft_ratings(draft: dict[str, Any], when: str) -> dict[str, int]:
+    """The ratings a draft holds for WHEN ("before" or "after"), each a whole number on its
+    scale; anything else is left out (it was never a choice on the page)."""
+    prefix = f"{when}_"
+    ratings: dict[str, int] = {}
+    for key, value in draft.items():
+        rating = RATINGS.get(key[len(prefix) :]) if key.startswith(prefix) else None
+        text = str(value)
+        on_scale = text.isascii() and text.isdigit() and len(text) <= 3
+        if rating and on_scale and int(text) <= rating.top:
+            ratings[key[len(prefix) :]] = int(text)
+    return ratings
+
+
 class StepsField(forms.CharField):
     """Steps as one per line; blank lines dropped; at least one."""
 
