@@ -44,22 +44,42 @@ class NormalisedEmailField(forms.EmailField):
         return str(super().clean(value))
 
 
+MAX_NAME = 80
+MAX_EMAIL = 254
+MAX_PRACTICE_NAME = 120
+
+
 class InviteForm(forms.Form):
     name = forms.CharField(
         label="Their name",
-        max_length=80,
+        max_length=MAX_NAME,
         required=False,
         help_text="Only used in the invitation e-mail's greeting. Optional.",
+        error_messages={
+            "max_length": f"A name can be up to {MAX_NAME} characters. A first name is plenty."
+        },
     )
-    email = NormalisedEmailField(label="Their e-mail address", max_length=254)
+    email = NormalisedEmailField(
+        label="Their e-mail address",
+        max_length=MAX_EMAIL,
+        error_messages={
+            "required": "Please add their e-mail address: the invitation goes there.",
+            "max_length": f"An e-mail address can be up to {MAX_EMAIL} characters. Could you "
+            "check this one?",
+        },
+    )
 
 
 class PartnerNotTakingPartForm(forms.Form):
     label = forms.CharField(
         label="How to refer to their partner",
-        max_length=80,
+        max_length=MAX_NAME,
         required=False,
         help_text="A first name or “partner”. They will not get an account or any e-mail.",
+        error_messages={
+            "max_length": f"This can be up to {MAX_NAME} characters. A first name or "
+            "“partner” is plenty."
+        },
     )
 
 
@@ -68,14 +88,22 @@ class TherapistSignupForm(forms.Form):
 
     name = forms.CharField(
         label="Your name",
-        max_length=80,
+        max_length=MAX_NAME,
         help_text="Shown to your clients, for example “Dr Sam Rivera” or “Sam”.",
+        error_messages={
+            "required": "Please add your name, as your clients will see it.",
+            "max_length": f"A name can be up to {MAX_NAME} characters. Could you shorten it?",
+        },
     )
     practice_name = forms.CharField(
         label="Practice name",
-        max_length=120,
+        max_length=MAX_PRACTICE_NAME,
         required=False,
         help_text="Leave empty to use your own name. You can invite colleagues later.",
+        error_messages={
+            "max_length": f"A practice name can be up to {MAX_PRACTICE_NAME} characters. "
+            "Could you shorten it?"
+        },
     )
 
     def signup(self, request: HttpRequest, user: User) -> None:

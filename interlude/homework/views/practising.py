@@ -24,7 +24,13 @@ from interlude.homework.access import (
     get_assignment_to_read,
     get_own_entry,
 )
-from interlude.homework.forms import AfterForm, BeforeForm, form_field_names
+from interlude.homework.forms import (
+    AfterForm,
+    BeforeForm,
+    draft_ratings,
+    draft_values,
+    form_field_names,
+)
 from interlude.homework.models import Assignment, PracticeEntry
 from interlude.homework.queries import practice_page
 from interlude.lib.errors import UserFacingError
@@ -51,9 +57,24 @@ def _draft_fields(person: Person, assignment: Assignment) -> set[str]:
     )
 
 
+def _draft_data(person: Person, assignment: Assignment, data: dict[str, Any]) -> dict[str, Any]:
+    """What a draft keeps of DATA: the step as a step of this exercise, choices only when they
+    are among the choices, and whatever was typed, as it was typed."""
+    version = assignment.version
+    after = AfterForm(
+        version=version,
+        allowed=allowed_visibilities(person),
+        labels=visibility_labels(person),
+    )
+    kept = draft_values(data, BeforeForm(version=version), after)
+    if "step" in data:
+        kept["step"] = _step(data["step"], assignment.effective_steps)
+    return kept
+
+
 def _keep_draft(request: PersonRequest, assignment: Assignment, **extra: Any) -> bool:
     """Keep what was posted as the draft; False (with a message) if it cannot be kept."""
-    data = {**_form_data(request), **extra}
+    data = _draft_data(request.person, assignment, {**_form_data(request), **extra})
     try:
         actions.practice_draft_save(
             assignment=assignment,
@@ -70,8 +91,18 @@ def _keep_draft(request: PersonRequest, assignment: Assignment, **extra: Any) ->
 def _step(value: Any, steps: list[str]) -> int:
     """A step number from the page, within the exercise's steps (1 when it is not one)."""
     text = str(value or "")
-    number = int(text) if text.isdigit() and len(text) < 4 else 1
+    # isdigit() alone lets "²" through, which int() refuses.
+    number = int(text) if text.isascii() and text.isdigit() and len(text) < 4 else 1
     return min(max(number, 1), len(steps))
+
+
+def _draft_step(draft: dict[str, Any], steps: list[str]) -> int | None:
+    """The step a draft was left at, if it is one of the exercise's steps (a draft kept before
+    steps were checked may hold anything)."""
+    text = str(draft.get("step", ""))
+    if text.isascii() and text.isdigit() and len(text) < 4 and 1 <= int(text) <= len(steps):
+        return int(text)
+    return None
 
 
 def _initial(draft: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +122,9 @@ def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
         past = get_assignment_to_read(person, assignment_id)
         return render(request, "homework/practice_past.html", {"page": practice_page(person, past)})
     page = practice_page(person, assignment)
+    step = _draft_step(page.draft, page.steps)
+    if "step" in page.draft:
+        page.draft["step"] = step  # the page links to it
     form = BeforeForm(
         request.POST if request.method == "POST" else None,
         version=assignment.version,
@@ -98,7 +132,7 @@ def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         choice = request.POST.get("action", "start")
-        if form.is_valid() and _keep_draft(request, assignment, step=page.draft.get("step", 1)):
+        if form.is_valid() and _keep_draft(request, assignment, step=step or 1):
             if choice == "not_this_time":
                 url = reverse("practice_after", args=[assignment.pk]) + "?outcome=not_this_time"
                 return redirect(url)
@@ -191,7 +225,7 @@ def _rescue_after(request: Any, user: Any) -> None:
         get_assignment_to_read(person, assignment.pk)
     except Exception:  # noqa: BLE001 - not theirs: nothing to keep
         return
-    data = {k: request.POST.getlist(k) if k == "reasons" else request.POST[k] for k in request.POST}
+    data = _draft_data(person, assignment, _form_data(request))
     try:
         actions.practice_draft_save(
             assignment=assignment,
@@ -229,7 +263,7 @@ def practice_after(request: PersonRequest, assignment_id: int) -> HttpResponse:
                 assignment=assignment,
                 client=person,
                 outcome=data["outcome"],
-                ratings_before=_before_from(page.draft),
+                ratings_before=draft_ratings(page.draft, "before"),
                 ratings_after=form.ratings(),
                 reasons=data["reasons"],
                 felt_unsafe=data["felt_unsafe"],
@@ -237,7 +271,9 @@ def practice_after(request: PersonRequest, assignment_id: int) -> HttpResponse:
                 reflection=data["reflection"],
                 visibility=data["visibility"],
                 duration_minutes=data["duration_minutes"],
-                stopped_at_step=page.draft.get("step") if data["outcome"] == "stopped" else None,
+                stopped_at_step=_draft_step(page.draft, page.steps)
+                if data["outcome"] == "stopped"
+                else None,
                 submission_key=submission_key(request),
             )
         except UserFacingError as exc:
@@ -259,14 +295,6 @@ def practice_after(request: PersonRequest, assignment_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
-
-
-def _before_from(draft: dict[str, Any]) -> dict[str, int]:
-    return {
-        key[len("before_") :]: int(value)
-        for key, value in draft.items()
-        if key.startswith("before_") and str(value).isdigit() and len(str(value)) <= 3
-    }
 
 
 @login_required
