@@ -43,6 +43,14 @@ class LibraryFilterForm(forms.Form):
     )
 
 
+def _one_line(value: str, what: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise forms.ValidationError(
+            f"{what} fits on one line. Could you join the lines? Nothing you typed has been lost."
+        )
+    return value
+
+
 def _text(label: str, help_text: str = TEXT_HELP, rows: int = 5) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -169,6 +177,18 @@ class ExerciseForm(forms.Form):
                 # Browsers send textarea line breaks as \r\n; store plain \n, as the loader does.
                 cleaned[name] = cleaned[name].replace("\r\n", "\n").replace("\r", "\n")
         return cleaned
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"], "The title")
+
+    def clean_summary(self) -> str:
+        return _one_line(self.cleaned_data["summary"], "The summary")
+
+    def clean_ratings_before(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["ratings_before"]))  # each once, in order
+
+    def clean_ratings_after(self) -> list[str]:
+        return list(dict.fromkeys(self.cleaned_data["ratings_after"]))
 
     def clean_steps(self) -> list[str]:
         steps = _lines(self.cleaned_data["steps"])

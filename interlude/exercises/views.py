@@ -127,12 +127,15 @@ def exercise_edit(request: AuthedRequest, exercise_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=ExerciseForm.initial_from(version),
     )
+    saved = None
     if request.method == "POST" and form.is_valid():
-        saved = actions.exercise_update(
-            exercise=exercise,
-            therapist=request.user,
-            **form.exercise_fields(),
-        )
+        try:
+            saved = actions.exercise_update(
+                exercise=exercise, therapist=request.user, **form.exercise_fields()
+            )
+        except ExerciseError as exc:
+            form.add_error(None, str(exc))
+    if saved is not None:
         if saved.pk == version.pk:
             messages.info(request, "Nothing had changed, so no new version was made.")
         else:

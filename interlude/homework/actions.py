@@ -218,7 +218,9 @@ def practice_entry_record(
     shared = sharing_fields(person, visibility)
     draft = _draft(assignment, user)
     version = draft.version if draft is not None else assignment.version
-    if stopped_at_step is not None and not 1 <= stopped_at_step <= len(assignment.effective_steps):
+    if not isinstance(stopped_at_step, int) or not (
+        1 <= stopped_at_step <= len(assignment.effective_steps)
+    ):
         stopped_at_step = None
     entry = PracticeEntry(
         assignment=assignment,
@@ -263,7 +265,10 @@ def practice_stop(
     before = {
         key[len("before_") :]: int(value)
         for key, value in draft.items()
-        if key.startswith("before_") and str(value).isdigit()
+        if key.startswith("before_")
+        and str(value).isascii()
+        and str(value).isdigit()
+        and len(str(value)) <= 3
     }
     return practice_entry_record(
         assignment=assignment,

@@ -107,9 +107,12 @@ def export(request: AuthedRequest) -> HttpResponse:
 def delete_account(request: AuthedRequest) -> HttpResponse:
     profile = get_client_profile_for(request.user)
     if request.method == "POST":
-        if request.POST.get("confirm") != "delete":
+        typed = request.POST.get("confirm", "")[:1000]
+        if typed.strip().lower() != "delete":
             messages.error(request, "Please type the word delete to confirm.")
-            return render(request, "privacy/delete.html", {"profile": profile}, status=400)
+            return render(
+                request, "privacy/delete.html", {"profile": profile, "typed": typed}, status=400
+            )
         user = request.user
         client_account_delete(user=user, ip=client_ip(request))
         logout(request)
