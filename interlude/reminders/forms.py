@@ -11,11 +11,10 @@ from interlude.reminders.subjects import Subject
 ON, OFF = "on", "off"
 
 
-def _time_field(label: str, help_text: str = "") -> forms.TimeField:
+def _time_field(label: str, *, required: bool = False) -> forms.TimeField:
     return forms.TimeField(
         label=label,
-        required=False,
-        help_text=help_text,
+        required=required,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": "Please give a time such as 19:00."},
     )
@@ -34,7 +33,9 @@ class ReminderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=list(enumerate(WEEKDAYS)),
     )
-    at = _time_field("At what time?")
+    # Needed only while reminders are on (see __init__); shown as needed, not "optional".
+    at = _time_field("At what time?", required=True)
+    at.error_messages["required"] = "Choose a time, or turn these reminders off."
     quiet_from = _time_field("Quiet from")
     quiet_until = _time_field("Quiet until")
     remind_about = forms.TypedMultipleChoiceField(
@@ -52,6 +53,8 @@ class ReminderForm(forms.Form):
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(s.assignment_id, s.title) for s in subjects]
         self.subjects = subjects
+        if self.is_bound and self.data.get("scheduled") != ON:
+            self.fields["at"].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -61,7 +64,7 @@ class ReminderForm(forms.Form):
             missing = "quiet_until" if quiet_from else "quiet_from"
             if not self.has_error(missing):
                 self.add_error(
-                    missing, "Please give both times for quiet hours, or leave both empty."
+                    missing, "Please give a start and an end for quiet hours, or leave them empty."
                 )
         elif quiet_from and quiet_from == quiet_until:
             self.add_error(
@@ -71,9 +74,7 @@ class ReminderForm(forms.Form):
             if not data.get("days") and not self.has_error("days"):
                 self.add_error("days", "Choose at least one day, or turn these reminders off.")
             at: dt.time | None = data.get("at")
-            if at is None and not self.has_error("at"):
-                self.add_error("at", "Choose a time, or turn these reminders off.")
-            elif at is not None and Quiet(quiet_from, quiet_until).covers(at):
+            if at is not None and Quiet(quiet_from, quiet_until).covers(at):
                 self.add_error(
                     "at",
                     f"{at:%H:%M} is inside your quiet hours ({quiet_from:%H:%M} to "
