@@ -30,7 +30,6 @@ from interlude.accounts.mail import BACKOFF_MINUTES
 from interlude.consents.models import Consent
 from interlude.homework.actions import assignment_create
 from interlude.lib.redact import redact
-from interlude.reminders import delivery
 from interlude.reminders.actions import (
     calendar_feed_create,
     calendar_feed_revoke,
@@ -810,3 +809,157 @@ def test_a_made_up_calendar_token_is_not_found(client, cast):
     calendar_feed_create(user=cast.dave, submission=uuid.uuid4())
     url = reverse("reminders_calendar_feed", args=["0" * 64])
     assert client.get(url).status_code == 404
+
+
+# --- The pages: Gina's own words, a constant number of queries, the Privacy switch --------------
+
+JOINT = re.compile(r"\b(partner|partners|both|together|each other|you two)\b", re.IGNORECASE)
+
+
+def main_text(response) -> str:
+    import html
+
+    main = response.content.decode().split("<main")[1].split("</main>")[0]
+    return html.unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+def test_a_client_whose_partner_is_not_taking_part_meets_no_couple_wording(client, cast):
+    couple = cast.member(cast.gina).couple
+    assignment_create(
+        therapist=cast.alice, version=make_exercise(title="Solo focus"), couple=couple
+    )
+    reminder_email_turn_on(user=cast.gina)
+    notice_send(user=cast.gina, kind="assignment_new")
+    client.force_login(cast.gina)
+    token = stop_token(cast.gina.pk)
+    answers = [
+        client.get(reverse("reminders")),
+        client.post(reverse("reminders"), {"scheduled": "on"}),  # with its messages
+        client.post(reverse("reminders_calendar"), {"submission": str(uuid.uuid4())}),
+        client.get(reverse("reminders_stop", args=[token])),
+        client.post(reverse("reminders_stop", args=[token])),
+        client.get(reverse("reminders_stop", args=["altered"])),
+    ]
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = cast.gina
+    notices = render_to_string("reminders/_notices.html", request=request)
+    texts = [main_text(a) for a in answers] + [re.sub(r"<[^>]+>", " ", notices)]
+    assert "Solo focus" in texts[0] and "New for you" in texts[-1]
+    problems = [m.group(0) for text in texts for m in JOINT.finditer(text)]
+    assert not problems, problems
+
+
+def grow_history(cast, assignments: int, notices: int) -> None:
+    for i in range(assignments):
+        something_to_practise(cast.dave, title=f"Exercise {i}")
+    for i in range(notices):
+        notice = Notice.objects.create(user=cast.dave, kind="assignment_changed")
+        Occurrence.objects.create(
+            user=cast.dave, kind="notice", due_at=timezone.now() - dt.timedelta(hours=i)
+        )
+        assert notice
+
+
+def test_the_pages_run_a_constant_number_of_queries(client, cast):
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.support import count_queries
+
+    def measure() -> dict[str, int]:
+        client.force_login(cast.dave)
+        request = RequestFactory().get("/")
+        request.user = cast.dave
+        with CaptureQueriesContext(connection) as notices:
+            render_to_string("reminders/_notices.html", request=request)
+        return {
+            "reminders": count_queries(client, reverse("reminders")),
+            "notices": len(notices.captured_queries),
+            "feed": count_queries(Client(), reverse("reminders_calendar_feed", args=[token])),
+            "stop": count_queries(
+                Client(), reverse("reminders_stop", args=[stop_token(cast.dave.pk)])
+            ),
+        }
+
+    remind(cast.dave)
+    token = calendar_feed_create(user=cast.dave, submission=uuid.uuid4())
+    grow_history(cast, 1, 1)
+    small = measure()
+    grow_history(cast, 30, 60)
+    large = measure()
+    assert large == small, (small, large)
+    assert small["notices"] == 1
+    print("query counts", small)
+
+
+def test_the_privacy_page_shows_and_switches_email_reminders(client, cast):
+    client.force_login(cast.dave)
+    page = client.get(reverse("privacy")).content.decode()
+    assert "Reminders by e-mail" in page and "<strong>Off.</strong>" in page
+    assert reverse("reminders") in page
+    response = client.post(reverse("reminders_email"), {"email": "on", "back": "privacy"})
+    assert response["Location"] == reverse("privacy")
+    assert "<strong>On.</strong>" in client.get(reverse("privacy")).content.decode()
+
+
+def test_the_reminders_page_is_each_clients_own(client, cast):
+    something_to_practise(cast.dave, title="Dave's own exercise")
+    client.force_login(cast.dave)
+    response = client.post(
+        reverse("reminders"),
+        {
+            "scheduled": "on",
+            "days": ["0", "3"],
+            "at": "08:30",
+            "quiet_from": "22:00",
+            "quiet_until": "07:00",
+        },
+    )
+    assert response.status_code == 302
+    row = ReminderSettings.objects.get(user=cast.dave)
+    assert (row.days, row.at, row.quiet_from) == ([0, 3], dt.time(8, 30), dt.time(22))
+    assert MutedAssignment.objects.filter(user=cast.dave).count() == 1  # left unticked
+    client.force_login(cast.gina)
+    assert "Dave's own exercise" not in client.get(reverse("reminders")).content.decode()
+    client.force_login(cast.alice)
+    assert client.get(reverse("reminders")).status_code == 404
+
+
+def test_the_scheduler_command_runs_a_pass(cast, clock):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    something_to_practise(cast.dave)
+    clock.set(utc("2026-03-10T01:00"))
+    remind(cast.dave)
+    clock.set(utc("2026-03-10T02:00:05"))
+    out = StringIO()
+    call_command("reminders_scheduler", "--once", stdout=out)
+    assert "made=1" in out.getvalue() and len(mail.outbox) == 1
+
+
+def test_a_clients_reminders_are_in_their_export_and_gone_with_their_account(cast):
+    from interlude.privacy.actions import client_account_delete
+    from interlude.privacy.export import export_zip
+
+    something_to_practise(cast.dave)
+    remind(cast.dave)
+    token = calendar_feed_create(user=cast.dave, submission=uuid.uuid4())
+    notice_send(user=cast.dave, kind="measure_due")
+    archive = export_zip(cast.dave)
+    import io
+    import zipfile
+
+    data = json.loads(zipfile.ZipFile(io.BytesIO(archive)).read("interlude-export.json"))
+    assert data["reminders.remindersettings"][0]["at"] == "19:00:00"
+    assert data["reminders.notice"][0]["kind"] == "measure_due"
+    assert token not in json.dumps(data) and token_hash(token) not in json.dumps(data)
+    client_account_delete(user=cast.dave)
+    for model in (ReminderSettings, Notice, Occurrence, CalendarFeed, MutedAssignment):
+        assert not model.objects.exists(), model
