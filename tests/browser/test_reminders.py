@@ -47,14 +47,12 @@ def show_notices(page, user) -> None:  # type: ignore[no-untyped-def]
     page gains it with one include line)."""
     request = RequestFactory().get("/")
     request.user = user
-    html = (
-        engines["django"]
-        .from_string(
-            '{% extends "base.html" %}{% block content %}<h1>Hello</h1>'
-            '{% include "reminders/_notices.html" %}{% endblock content %}'
-        )
-        .render({"user": user}, request)
+    template = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}<h1>Hello</h1>'
+        '{% include "reminders/_notices.html" %}{% endblock content %}'
     )
+    with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):  # as the middleware does
+        html = template.render({"user": user}, request)
     page.route(
         "**/new-for-you-preview/", lambda route: route.fulfill(body=html, content_type="text/html")
     )
@@ -77,6 +75,8 @@ def test_a_client_sets_reminders_on_a_phone(new_page, shoot, check_axe):
     phone = new_page(*PHONE, touch=True)
     sign_in(phone, dave.email)
     phone.goto("/privacy/")
+    phone.get_by_role("heading", name="Reminders by e-mail").scroll_into_view_if_needed()
+    shoot(phone, "reminders-00-privacy-phone")
     phone.get_by_role("link", name="Reminders: days, times, quiet hours and your calendar").click()
     phone.get_by_role("heading", name="Reminders", exact=True).wait_for()
     check_axe(phone, "reminders (phone)")
