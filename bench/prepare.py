@@ -47,6 +47,7 @@ PAGES: dict[str, str] = {
     "practice_after": "Practising: afterwards (GET)",
     "practice_save": "Saving a practice entry (POST, then redirect)",
     "journal": "A client's journal",
+    "reminders": "A client's reminders (days, times, quiet hours, exercises)",
     "shared_by_partner": "What a partner shared",
     "therapist_client": "A therapist's client page",
     "caseload": "The therapist's caseload",
@@ -187,6 +188,7 @@ def build_plan(*, seed: int, users: int) -> Plan:
             Request("GET", f"{practice}after/", cookie, kind=exercise)
         )
         plan.pages["journal"].append(Request("GET", "/journal/", cookie, kind=kind))
+        plan.pages["reminders"].append(Request("GET", "/reminders/", cookie, kind=kind))
         plan.pages["shared_by_partner"].append(
             Request("GET", "/partner/shared/", cookie, kind=kind)
         )

@@ -88,6 +88,7 @@ urlpatterns = [
     path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
     path("accounts/time-zone/", accounts.time_zone, name="account_time_zone"),
+    path("", include("interlude.reminders.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Secrets that travel in URLs (invitation links, password-reset and address-confirmation keys)
+"""Secrets that travel in URLs (invitation links, password-reset and address-confirmation keys,
+the link that stops reminder e-mails, the private calendar feed's token)
 never reach a log line: Django's request log, the development server's and gunicorn's access
 log all pass through `redact`.
 """
@@ -12,7 +13,13 @@ from typing import Any
 HIDDEN = "[hidden]"
 # A path segment after one of these prefixes is a secret, plain or percent-encoded (as in a
 # ?next= parameter).
-_SECRET_AFTER = ("invite/", "accounts/password/reset/key/", "accounts/confirm-email/")
+_SECRET_AFTER = (
+    "invite/",
+    "accounts/password/reset/key/",
+    "accounts/confirm-email/",
+    "reminders/stop/",
+    "reminders/calendar/",
+)
 _PATTERNS = [
     re.compile(r"(?P<prefix>/" + re.escape(p) + r")[^/\s?&#\"']+", re.IGNORECASE)
     for p in _SECRET_AFTER
