@@ -98,9 +98,10 @@ def guide_play(request: PersonRequest, assignment_id: int) -> HttpResponse:
     )
 
 
-def _seconds(value: str | None) -> int | None:
+def _number(value: str | None, digits: int) -> int | None:
+    """A whole number from the page of at most DIGITS digits, or None."""
     text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 7 else None
+    return int(text) if text.isdigit() and len(text) <= digits else None
 
 
 @login_required
@@ -118,8 +119,8 @@ def guide_end(request: PersonRequest, assignment_id: int) -> HttpResponse:
     plan = plan_for(
         _choice(assignment, kind, request.POST.get("minutes"), request.POST.get("pattern"))
     )
-    seconds = _seconds(request.POST.get("elapsed"))
-    started = _seconds(request.POST.get("started"))
+    seconds = _number(request.POST.get("elapsed"), 6)
+    started = _number(request.POST.get("started"), 12)
     if seconds is None and started is not None:
         seconds = min(max(int(time.time()) - started, 0), MAX_ELAPSED)
     use = actions.guide_use_record(
