@@ -377,4 +377,36 @@ def test_fantasy_pages_run_constant_queries(client, cast):
         fantasy_entry_create(author=cast.bob, body=f"f{i}", visibility=v, prompt="anticipation")
         tried(cast.bob, f"t{i}", visibility=v, kind=["toy", "pressure"][i % 2], again="maybe")
     large = measure()
+    print("QUERIES", small, large)
     assert large == small, (small, large)
+
+
+def test_writing_survives_a_session_timeout(client, cast):
+    import time
+
+    from interlude.accounts.middleware import SEEN
+    from interlude.testing import PASSWORD
+
+    journal = assign(cast, "solo-fantasy-journal", client=cast.bob)
+    log = assign(cast, "sensation-log", client=cast.bob)
+    for url, data, text in (
+        (
+            reverse("tool_fantasy", args=[journal.pk]),
+            {"body": "as time ran out"},
+            "as time ran out",
+        ),
+        (
+            reverse("tool_sensations", args=[log.pk]),
+            sensation_form(description="noted as time ran out"),
+            "noted as time ran out",
+        ),
+    ):
+        client.force_login(cast.bob)
+        client.get(url)
+        session = client.session
+        session[SEEN] = int(time.time()) - 31 * 60
+        session.save()
+        response = client.post(url, data)
+        assert response["Location"].startswith(reverse("account_login"))
+        assert client.login(email="bob@example.test", password=PASSWORD)
+        assert text in client.get(url).content.decode()

@@ -47,6 +47,7 @@
   var status = root.querySelector("[data-guide-status]");
   var tone = root.querySelector("[data-guide-tone]");
   var pauseButton = form.querySelector("[data-guide-pause]");
+  var stopButton = form.querySelector("[data-guide-stop]");
   var finishButton = form.querySelector("[data-guide-finish]");
   var elapsedField = form.querySelector("[data-guide-elapsed]");
 
@@ -215,6 +216,7 @@
     cue.textContent = "That's the end of the guide. Take your time before you get up.";
     status.textContent = "Finished.";
     pauseButton.hidden = true;
+    stopButton.hidden = true; // nothing left to stop: the one way on is to note how it went
     finishButton.hidden = false;
     finishButton.textContent = "Note how it went";
     letSleep();

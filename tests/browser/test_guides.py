@@ -127,6 +127,7 @@ def test_guides_move_on_a_timer_pause_and_stop_into_the_log(
     closing = sum(c.seconds for c in content.closing)
     desk.clock.run_for((180 + closing) * 1000)
     desk.get_by_text("Finished.", exact=True).wait_for()
+    assert not desk.get_by_role("button", name="Stop").is_visible()
     shoot(desk, "guides-breathing-finished-desktop")
     desk.get_by_role("button", name="Note how it went").click()
     desk.wait_for_url(re.compile(r"/practice/\d+/after/"))
