@@ -377,7 +377,6 @@ def test_fantasy_pages_run_constant_queries(client, cast):
         fantasy_entry_create(author=cast.bob, body=f"f{i}", visibility=v, prompt="anticipation")
         tried(cast.bob, f"t{i}", visibility=v, kind=["toy", "pressure"][i % 2], again="maybe")
     large = measure()
-    print("QUERIES", small, large)
     assert large == small, (small, large)
 
 

@@ -199,5 +199,4 @@ def test_guide_pages_run_constant_queries(client, cast):
         assign(cast, slug, client=cast.dave)
     large = measure()
     assert GuideUse.objects.count() == 60
-    print("QUERIES", small, large)
     assert large == small, (small, large)
