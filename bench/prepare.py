@@ -51,6 +51,20 @@ PAGES: dict[str, str] = {
     "shared_by_partner": "What a partner shared",
     "therapist_client": "A therapist's client page",
     "caseload": "The therapist's caseload",
+    "guide": "A guide: choosing its length (GET)",
+    "guide_play": "A guide playing: the cues written into the page (GET)",
+    "guide_defaults": "The therapist's choice of what a guide offers first (GET)",
+    "fantasy_journal": "A client's fantasy journal",
+    "sensations_log": "A client's new-sensations log",
+    "fantasy_shared": "Fantasies and sensations a partner shared",
+    "therapist_fantasy": "Fantasies and sensations shared with the therapist",
+}
+
+# The tools reached from an exercise, by the built-in exercises that open them.
+TOOL_SLUGS: dict[str, tuple[str, ...]] = {
+    "guide": ("body-scan", "paced-breathing"),
+    "fantasy": ("solo-fantasy-journal", "shared-fantasy-journal", "curiosity-list"),
+    "sensations": ("sensation-log", "trying-new-sensations"),
 }
 
 
@@ -164,9 +178,11 @@ def build_plan(*, seed: int, users: int) -> Plan:
     plan = Plan(pages={name: [] for name in PAGES})
     plan.pages["floor"].append(Request("GET", FLOOR))
     therapist_cookies: dict[int, str] = {}
+    signed_in: list[tuple[str, User, str]] = []
     for kind, client in clients:
         csrf = get_random_string(32, CSRF_ALLOWED)
         cookie = _session_for(client, csrf)
+        signed_in.append((kind, client, cookie))
         assignment = (
             assignments_for_client(Person(client))
             .filter(status=Assignment.Status.ACTIVE)
@@ -214,8 +230,78 @@ def build_plan(*, seed: int, users: int) -> Plan:
         )
     for cookie in therapist_cookies.values():
         plan.pages["caseload"].append(Request("GET", "/clients/", cookie, kind="therapist"))
+    _tool_pages(plan, signed_in, therapist_cookies)
     plan.users = {"clients": len(clients), "therapists": len(therapist_cookies)}
     return plan
+
+
+def _tool_assignment(client: User, tool: str) -> Assignment | None:
+    from interlude.homework.access import assignments_for_client
+    from interlude.sharing.person import Person
+
+    return (
+        assignments_for_client(Person(client))
+        .filter(
+            status=Assignment.Status.ACTIVE,
+            version__exercise__slug__in=TOOL_SLUGS[tool],
+            version__exercise__practice__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _tool_pages(
+    plan: Plan, signed_in: list[tuple[str, User, str]], therapist_cookies: dict[int, str]
+) -> None:
+    """The guide, fantasy-journal and sensations pages for each sampled client who has such an
+    exercise. Where none of them has one (a small generated practice), the first client is
+    given one by their therapist, through the real action, so every page is measured."""
+    from interlude.exercises.models import Exercise
+    from interlude.homework.actions import assignment_create
+
+    urls = {
+        "guide": ("guide", "/guides/{}/"),
+        "guide_play": ("guide", "/guides/{}/play/"),
+        "fantasy_journal": ("fantasy", "/fantasy/{}/"),
+        "sensations_log": ("sensations", "/sensations/{}/"),
+    }
+    found: dict[str, list[tuple[str, User, str, Assignment]]] = {t: [] for t in TOOL_SLUGS}
+    for kind, client, cookie in signed_in:
+        plan.pages["fantasy_shared"].append(Request("GET", "/fantasy/shared/", cookie, kind=kind))
+        therapist = client.client_profile.therapist
+        plan.pages["therapist_fantasy"].append(
+            Request(
+                "GET", f"/clients/{client.pk}/fantasy/", therapist_cookies[therapist.pk], kind=kind
+            )
+        )
+        for tool in TOOL_SLUGS:
+            assignment = _tool_assignment(client, tool)
+            if assignment is not None:
+                found[tool].append((kind, client, cookie, assignment))
+    for tool, rows in found.items():
+        if rows or not signed_in:
+            continue
+        kind, client, cookie = signed_in[0]
+        exercise = Exercise.objects.get(practice=None, slug=TOOL_SLUGS[tool][0])
+        assignment = assignment_create(
+            therapist=client.client_profile.therapist,
+            version=exercise.versions.get(version=exercise.latest_version),
+            client=client,
+        )
+        rows.append((kind, client, cookie, assignment))
+    for page, (tool, url) in urls.items():
+        for kind, _client, cookie, assignment in found[tool]:
+            plan.pages[page].append(Request("GET", url.format(assignment.pk), cookie, kind=kind))
+    for kind, _client, _cookie, assignment in found["guide"]:
+        if assignment.therapist_id not in therapist_cookies:
+            therapist_cookies[assignment.therapist_id] = _session_for(
+                assignment.therapist, get_random_string(32, CSRF_ALLOWED)
+            )
+        cookie = therapist_cookies[assignment.therapist_id]
+        plan.pages["guide_defaults"].append(
+            Request("GET", f"/guides/{assignment.pk}/defaults/", cookie, kind=kind)
+        )
 
 
 def _client_for(request: Request) -> Client:

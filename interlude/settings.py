@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "interlude.exercises",
     "interlude.homework",
     "interlude.coach",
+    "interlude.guides",
+    "interlude.fantasy",
     "interlude.reminders",
     "interlude.onboarding",
     "interlude.clinic",

@@ -89,6 +89,8 @@ urlpatterns = [
     path("library/", include("interlude.exercises.urls")),
     path("accounts/time-zone/", accounts.time_zone, name="account_time_zone"),
     path("", include("interlude.reminders.urls")),
+    path("", include("interlude.guides.urls")),
+    path("", include("interlude.fantasy.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

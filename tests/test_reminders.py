@@ -963,3 +963,32 @@ def test_a_clients_reminders_are_in_their_export_and_gone_with_their_account(cas
     client_account_delete(user=cast.dave)
     for model in (ReminderSettings, Notice, Occurrence, CalendarFeed, MutedAssignment):
         assert not model.objects.exists(), model
+
+
+def test_a_new_or_changed_assignment_is_told_to_each_client_neutrally(
+    cast, django_capture_on_commit_callbacks
+):
+    """Homework announces; reminders tell each client taking part (interlude.lib.announce)."""
+    from interlude.homework.actions import assignment_adjust, assignment_create
+    from interlude.reminders.models import Notice
+    from interlude.testing import make_exercise
+
+    couple = cast.member(cast.bob).couple
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assignment_create(
+            therapist=cast.alice, version=make_exercise(), couple=couple
+        )
+    assert set(Notice.objects.values_list("user_id", "kind")) == {
+        (cast.bob.pk, "assignment_new"),
+        (cast.carol.pk, "assignment_new"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_adjust(
+            assignment=assignment, by=cast.alice, reason="Gentler.", status="active", times=1
+        )
+    assert Notice.objects.filter(kind="assignment_changed").count() == 2
+    with django_capture_on_commit_callbacks(execute=True):  # nothing changed: nothing told
+        assignment_adjust(
+            assignment=assignment, by=cast.alice, reason="Same.", status="active", times=1
+        )
+    assert Notice.objects.filter(kind="assignment_changed").count() == 2

@@ -28,6 +28,7 @@ from interlude.homework.stages import (
     previous_stage_version,
     stage_participants,
 )
+from interlude.lib.announce import announce
 from interlude.lib.errors import UserFacingError
 from interlude.sharing.person import Person, as_person
 from interlude.sharing.rules import sharing_fields
@@ -103,6 +104,7 @@ def assignment_create(
     assignment.save()
     _record_change(assignment, by=therapist, kind=AssignmentChange.Kind.CREATED)
     audit_record(actor=therapist, action="assignment.create", target=assignment, subject=client)
+    announce("assignment_new", stage_participants(assignment))
     return assignment
 
 
@@ -179,7 +181,10 @@ def assignment_adjust(
         assignment_change(assignment=assignment, by=by, reason=reason, **changes),
         assignment_set_status(assignment=assignment, by=by, status=status, reason=reason),
     ]
-    return [change for change in recorded if change is not None]
+    done = [change for change in recorded if change is not None]
+    if done:
+        announce("assignment_changed", stage_participants(assignment))
+    return done
 
 
 # --- Practising (the client) -------------------------------------------------------------------

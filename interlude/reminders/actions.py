@@ -158,3 +158,9 @@ def reminders_erase_for(*, user: User) -> None:
     MutedAssignment.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     ReminderSettings.objects.filter(user=user).delete()
+
+
+def notices_for(kind: str, user_ids: list[int]) -> None:
+    """A tool announced something new (interlude.lib.announce): a notice for each person."""
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        notice_send(user=user, kind=kind)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FantasyConfig(AppConfig):
+    name = "interlude.fantasy"
+    label = "fantasy"
