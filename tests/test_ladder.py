@@ -226,7 +226,7 @@ def test_bad_input_comes_back_with_a_message_and_nothing_lost(client, cast):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "in fives" in page and 'value="A slow kiss"' in page
+    assert "in fives" in page and "A slow kiss</textarea>" in page
     response = client.post(reverse("ladder_step_add", args=[ladder.pk]), {"text": "", "suds": "40"})
     assert response.status_code == 400 and "Please describe the step" in response.content.decode()
     response = client.post(reverse("ladder_pause_point", args=[ladder.pk]), {"pause_note": ""})
@@ -504,6 +504,31 @@ def test_the_workspace_section_says_what_happened_since_last_session(cast):
     assert section(cast.olive, cast.bob, None) is None
     everything = section(cast.alice, cast.bob, None)
     assert any("Chose to work on step 3 (a step up)" in s for s in everything.since)
+
+
+def test_the_workspace_offers_a_ladder_nobody_has_opened_yet(client, cast):
+    assignment = assign(cast)
+    found = section(cast.alice, cast.bob, None)
+    assert found is not None and found.since == [] and found.flags == []
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.bob.pk])).content.decode()
+    assert "Suggest the first steps" in page
+    assert reverse("ladder_for_therapist", args=[cast.bob.pk, assignment.pk]) in page
+    assignment_set_status(assignment=assignment, by=cast.alice, status="discarded", reason="")
+    assert section(cast.alice, cast.bob, None) is None
+
+
+def test_the_therapist_reads_each_try_in_their_own_words(client, cast):
+    ladder, _ = built(cast)
+    a_try(ladder, cast.bob, before=50, peak=80, after=55, outcome="stopped")
+    client.force_login(cast.alice)
+    page = main_text(
+        client.get(reverse("ladder_for_therapist", args=[cast.bob.pk, ladder.assignment_id]))
+    )
+    assert "Stopped partway" in page and "Felt like too much" in page
+    client.force_login(cast.bob)
+    page = main_text(client.get(reverse("tool_ladder", args=[ladder.assignment_id])))
+    assert "I stopped partway" in page and "It felt like too much" in page
 
 
 def test_the_client_page_shows_the_ladder_section(client, cast):

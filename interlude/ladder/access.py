@@ -142,3 +142,11 @@ def notes_shared_with_partner(viewer: Person) -> list[LadderReflection]:
         .select_related("attempt")
         .order_by("-created_at", "-pk")[:50]
     )
+
+
+def partner_shared_any(viewer: Person) -> bool:
+    """Whether the viewer's linked partner shares any ladder notes with them now."""
+    partner, couple_id = viewer.partner, viewer.couple_id
+    if partner is None or couple_id is None:
+        return False
+    return LadderReflection.objects.filter(readable_by_partner(couple_id), client=partner).exists()

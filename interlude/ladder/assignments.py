@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from interlude.accounts.models import User
 from interlude.couples.models import CoupleMember
-from interlude.exercises.tools import tool_for
+from interlude.exercises.tools import TOOLS, tool_for
 from interlude.sharing.person import Person
 
 if TYPE_CHECKING:  # types only: the ladder does not depend on homework's code
@@ -27,6 +27,10 @@ if TYPE_CHECKING:  # types only: the ladder does not depend on homework's code
 SET_ASIDE = "discarded"
 PAUSED = "paused"
 TOOL = "ladder"
+
+
+# The built-in exercises whose tool is the ladder (a practice's copy is found through them).
+LADDER_SLUGS = sorted(slug for slug, tool in TOOLS.items() if tool.name == TOOL)
 
 
 def assignment_model() -> type[Assignment]:
@@ -86,3 +90,23 @@ def given_to(therapist: User, client: User, assignment_id: int) -> Assignment | 
     if assignment is None or not is_ladder_exercise(assignment):
         return None
     return assignment
+
+
+def current_given_to(therapist: User, client: User, limit: int) -> list[Assignment]:
+    """The ladder assignments THERAPIST gave CLIENT that CLIENT practises now (alone, or in
+    their open couple case), newest first. A practice's copy of a ladder exercise counts when it
+    was copied from the built-in one, or from a copy of it."""
+    couples = CoupleMember.objects.filter(
+        client=client, couple__ended_at__isnull=True, consented_at__isnull=False
+    ).values("couple_id")
+    built_in = Q(version__exercise__practice__isnull=True, version__exercise__slug__in=LADDER_SLUGS)
+    for depth in (1, 2):
+        path = "version__exercise" + "__based_on" * depth
+        built_in |= Q(**{f"{path}__practice__isnull": True, f"{path}__slug__in": LADDER_SLUGS})
+    return list(
+        assignment_model()
+        .objects.filter(Q(client=client) | Q(couple_id__in=couples), built_in, therapist=therapist)
+        .exclude(status=SET_ASIDE)
+        .select_related("version")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -52,7 +52,9 @@ class SudsField(forms.TypedChoiceField):
 
 
 def _text(label: str, limit: int, *, required: bool = False, rows: int = 0, **kw: Any) -> Any:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    # Short writing (a step, a reason) gets a small box that grows; notes a bigger one.
+    attrs = {"rows": rows, "class": "ladder-short"} if rows and rows <= 2 else {"rows": rows}
+    widget = forms.Textarea(attrs=attrs) if rows else forms.TextInput()
     return forms.CharField(
         label=label,
         required=required,
@@ -71,6 +73,7 @@ class StepForm(forms.Form):
         "The step, in a few words",
         MAX_STEP_TEXT,
         required=True,
+        rows=2,
         help_text="Small and specific, such as “Sitting close, fully dressed, for five minutes”.",
         error_messages={"required": "Please describe the step in a few words."},
     )
@@ -215,11 +218,7 @@ class HoldForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    note = _text(
-        "A few words for your client (optional)",
-        MAX_REASON,
-        rows=2,
-    )
+    note = _text("A few words for your client", MAX_REASON, rows=2)
 
 
 def draft_field_names() -> set[str]:

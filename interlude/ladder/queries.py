@@ -34,6 +34,22 @@ RECENT = timedelta(days=14)
 RISE = 15
 Kind = LadderChange.Kind
 Outcome = LadderAttempt.Outcome
+Reason = LadderAttempt.Reason
+# How a try reads on the therapist's pages (the client's own words are first person).
+THERAPIST_OUTCOMES: dict[str, str] = {
+    Outcome.COMPLETED: "Stayed with the step as planned",
+    Outcome.STOPPED: "Stopped partway",
+    Outcome.NOT_THIS_TIME: "Not this time",
+}
+THERAPIST_REASONS: dict[str, str] = {
+    Reason.PAUSE_POINT: "Reached their pause point",
+    Reason.FAR_AWAY: "Felt numb or far away",
+    Reason.TOO_MUCH: "Felt like too much",
+    Reason.NOT_RIGHT_TIME: "Not the right time",
+    Reason.NO_PRIVACY: "No privacy",
+    Reason.NOT_IN_THE_MOOD: "Didn't feel like it",
+    Reason.OTHER: "Something else",
+}
 
 
 def about(value: float) -> int:
@@ -170,7 +186,8 @@ def ladder_page(
         if line.change.created_at >= since
         and line.change.by_id != viewer.pk
         and line.change.kind != Kind.CHOSE
-        and (for_client or line.change.kind not in (Kind.HELD, Kind.RELEASED))
+        # The client reads a hold at the top of their ladder; the therapist made it.
+        and line.change.kind != Kind.HELD
     ]
     return LadderPage(
         ladder=ladder,

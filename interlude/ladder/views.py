@@ -26,6 +26,7 @@ from interlude.ladder.access import (
     get_own_ladder,
     get_step,
     notes_shared_with_partner,
+    partner_shared_any,
     therapist_assignment,
 )
 from interlude.ladder.assignments import PAUSED, is_current_for
@@ -98,7 +99,7 @@ def _render(request: PersonRequest, held: Held, *, status: int = 200, **forms: A
             initial={"pause_suds": ladder.pause_suds, "pause_note": ladder.pause_note}
         )
         template = "ladder/ladder.html"
-        context["partner_notes"] = bool(notes_shared_with_partner(request.person)[:1])
+        context["partner_notes"] = partner_shared_any(request.person)
     else:
         context["hold_form"] = forms.get("hold_form") or HoldForm(
             steps=[s.step for s in page.steps],

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from interlude.accounts.models import User
+from interlude.ladder.assignments import current_given_to
 from interlude.ladder.models import Ladder, LadderAttempt, LadderChange, LadderStep
 from interlude.ladder.queries import StepView, flags_for, since_sentences, tries_of
 from interlude.lib.workspace import Section
@@ -21,22 +22,27 @@ TRIES = 300
 
 @dataclass
 class LadderLine:
-    ladder: Ladder
+    title: str
     url: str
-    steps: int
-    current: LadderStep | None
-    held: LadderStep | None
-    tries: int
+    ladder: Ladder | None = None  # None: assigned, and nobody has opened the ladder yet
+    steps: int = 0
+    current: LadderStep | None = None
+    held: LadderStep | None = None
+    tries: int = 0
+    flags: int = 0
 
 
 def section(therapist: User, client: User, since: datetime | None) -> Section | None:
-    """CLIENT's ladders from THERAPIST's assignments, or None when there are none."""
+    """CLIENT's ladders from THERAPIST's assignments (and ladder exercises nobody has opened
+    yet, so the therapist can suggest the first steps), or None when there are none."""
     ladders = list(
         Ladder.objects.filter(client=client, assignment__therapist=therapist)
         .select_related("assignment__version")
         .order_by("-updated_at", "-pk")[:MAX_LADDERS]
     )
-    if not ladders:
+    opened = {ladder.assignment_id for ladder in ladders}
+    waiting = [a for a in current_given_to(therapist, client, MAX_LADDERS) if a.pk not in opened]
+    if not ladders and not waiting:
         return None
     steps: dict[int, list[LadderStep]] = defaultdict(list)
     for step in LadderStep.objects.filter(ladder__in=ladders, removed_at__isnull=True).order_by(
@@ -53,7 +59,14 @@ def section(therapist: User, client: User, since: datetime | None) -> Section | 
     for change in recent[:200]:
         changes[change.ladder_id].append(change)
 
-    lines, sentences, flags = [], [], []
+    lines = [
+        LadderLine(
+            title=a.version.title,
+            url=reverse("ladder_for_therapist", args=[client.pk, a.pk]),
+        )
+        for a in waiting
+    ]
+    sentences, flags = [], []
     many = len(ladders) > 1
     for ladder in ladders:
         own = steps[ladder.pk]
@@ -65,15 +78,18 @@ def section(therapist: User, client: User, since: datetime | None) -> Section | 
         sentences += [
             prefix + s for s in since_sentences(own, tries[ladder.pk], changes[ladder.pk], since)
         ]
-        flags += [prefix + flag.text + "." for flag in flags_for(views)]
+        own_flags = flags_for(views)
+        flags += [prefix + flag.text + "." for flag in own_flags]
         lines.append(
             LadderLine(
-                ladder=ladder,
+                title=ladder.assignment.version.title,
                 url=reverse("ladder_for_therapist", args=[client.pk, ladder.assignment_id]),
+                ladder=ladder,
                 steps=len(own),
                 current=next((s for s in own if s.pk == ladder.current_step_id), None),
                 held=next((s for s in own if s.pk == ladder.held_step_id), None),
                 tries=sum(1 for a in tries[ladder.pk] if a.is_try),
+                flags=len(own_flags),
             )
         )
     return Section(

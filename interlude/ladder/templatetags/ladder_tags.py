@@ -37,9 +37,21 @@ def who_reads(note: Any, person: Any) -> str:
 
 
 @register.filter
-def reason_words(reasons: list[str]) -> str:
-    """The reasons given for a try, in the words the client chose them by."""
+def reason_words(reasons: list[str], role: str = "client") -> str:
+    """The reasons given for a try: in the client's own words, or as their therapist reads
+    them."""
     from interlude.ladder.models import LadderAttempt
+    from interlude.ladder.queries import THERAPIST_REASONS
 
-    labels = dict(LadderAttempt.Reason.choices)
+    labels = THERAPIST_REASONS if role == "therapist" else dict(LadderAttempt.Reason.choices)
     return "; ".join(labels.get(r, "Something else") for r in reasons)
+
+
+@register.filter
+def outcome_words(attempt: Any, role: str = "client") -> str:
+    """How a try went: in the words the client chose, or as their therapist reads it."""
+    from interlude.ladder.queries import THERAPIST_OUTCOMES
+
+    if role == "therapist":
+        return THERAPIST_OUTCOMES.get(attempt.outcome, "")
+    return str(attempt.get_outcome_display())
