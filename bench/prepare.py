@@ -53,6 +53,8 @@ PAGES: dict[str, str] = {
     "ladder": "A client's exposure ladder, with a chart per step (GET)",
     "ladder_try": "Trying a ladder step: before you begin (GET)",
     "ladder_therapist": "A therapist's page for a client's ladder (GET)",
+    "ladder_step": "Changing a step of a ladder (GET)",
+    "ladder_shared": "Ladder notes a partner shared (GET)",
 }
 # Clients whose ladder is measured (a third of each kind of client, up to this many): each
 # ladder is given a history once, the first time the plan is made on a generated practice.
@@ -160,10 +162,10 @@ def _practice_body(rng: random.Random, assignment: Assignment, csrf: str) -> str
     return urlencode(data)
 
 
-def _ladder_with_history(rng: random.Random, client: User) -> tuple[int, int]:
-    """(assignment id, open try id) of CLIENT's exposure ladder, given a history of steps and
-    tries the first time (the generated practice has none): made through the real actions, so
-    it reads exactly as one a client built with their therapist."""
+def _ladder_with_history(rng: random.Random, client: User) -> tuple[int, int, str]:
+    """(assignment id, open try id, a step's page) of CLIENT's exposure ladder, given a history
+    of steps and tries the first time (the generated practice has none): made through the real
+    actions, so it reads exactly as one a client built with their therapist."""
     from interlude.exercises.models import Exercise
     from interlude.homework.actions import assignment_create
     from interlude.ladder import actions as ladder
@@ -212,7 +214,8 @@ def _ladder_with_history(rng: random.Random, client: User) -> tuple[int, int]:
                 visibility="therapist",
             )
     made.refresh_from_db()
-    return assignment.pk, ladder.attempt_start(ladder=made, client=client).pk
+    step_page = f"/ladders/{made.pk}/steps/{made.current_step_id}/"
+    return assignment.pk, ladder.attempt_start(ladder=made, client=client).pk, step_page
 
 
 def build_plan(*, seed: int, users: int) -> Plan:
@@ -277,12 +280,16 @@ def build_plan(*, seed: int, users: int) -> Plan:
         )
         per_kind[kind] = per_kind.get(kind, 0) + 1
         if per_kind[kind] <= LADDER_CLIENTS // 3:
-            ladder_assignment, open_try = _ladder_with_history(ladder_rng, client)
+            ladder_assignment, open_try, step_page = _ladder_with_history(ladder_rng, client)
             plan.pages["ladder"].append(
                 Request("GET", f"/ladder/{ladder_assignment}/", cookie, kind=kind)
             )
             plan.pages["ladder_try"].append(
                 Request("GET", f"/ladder/tries/{open_try}/", cookie, kind=kind)
+            )
+            plan.pages["ladder_step"].append(Request("GET", step_page, cookie, kind=kind))
+            plan.pages["ladder_shared"].append(
+                Request("GET", "/ladder/shared-with-you/", cookie, kind=kind)
             )
             plan.pages["ladder_therapist"].append(
                 Request(

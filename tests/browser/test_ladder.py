@@ -11,7 +11,7 @@ import pytest
 from interlude.exercises.actions import library_sync
 from interlude.homework.actions import assignment_create
 from interlude.ladder.models import LadderAttempt
-from interlude.testing import make_cast
+from interlude.testing import make_cast, share_with_partner
 from tests.browser.test_homework import latest, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,6 +33,7 @@ def both_sizes(new_page, shoot, check_axe, storage, url, name):
 def test_build_a_ladder_try_steps_chart_flag_and_hold(new_page, shoot, check_axe):
     library_sync()  # transactional tests empty the database between tests
     cast = make_cast()
+    share_with_partner(cast.bob)  # Bob may share a note with Carol, if he chooses
     assignment = assignment_create(
         therapist=cast.alice,
         version=latest("practising-a-ladder-step"),
@@ -137,6 +138,10 @@ def test_build_a_ladder_try_steps_chart_flag_and_hold(new_page, shoot, check_axe
     bob.get_by_label("The highest your distress reached").select_option("80")
     bob.get_by_label("How distressed do you feel now?").select_option("55")
     bob.get_by_label("I reached my pause point").check()
+    bob.get_by_label("What happened, compared with what you expected?").fill(
+        "Pausing helped me stay with it."
+    )
+    bob.get_by_label("Me, my therapist and my partner").check()
     bob.get_by_role("button", name="Save").click()
     bob.get_by_text("Stopping is part of this method").wait_for()
     tries = list(LadderAttempt.objects.order_by("pk"))
@@ -190,11 +195,20 @@ def test_build_a_ladder_try_steps_chart_flag_and_hold(new_page, shoot, check_axe
     for url, name, state in (
         (f"/ladder/{assignment.pk}/", "client", bob_state),
         (f"/ladders/{ladder_id}/steps/{step_id}/", "step-edit", bob_state),
-        ("/ladder/shared-with-you/", "shared", bob_state),
         (f"/clients/{cast.bob.pk}/ladder/{assignment.pk}/", "therapist", alice_state),
         (f"/clients/{cast.bob.pk}/", "client-page-section", alice_state),
     ):
         both_sizes(new_page, shoot, check_axe, state, url, name)
+    # Carol reads only the note Bob shared with her: never his ladder.
+    carol = new_page(*PHONE, touch=True)
+    sign_in(carol, "carol@example.test")
+    carol.goto("/ladder/shared-with-you/")
+    carol.get_by_text("Pausing helped me stay with it.").wait_for()
+    assert carol.get_by_text("Sitting close on the sofa").count() == 0
+    assert carol.get_by_text("My heart raced").count() == 0
+    carol_state = carol.context.storage_state()
+    both_sizes(new_page, shoot, check_axe, carol_state, "/ladder/shared-with-you/", "shared")
+
     # A third try, photographed at each screen.
     bob.goto(f"/ladder/{assignment.pk}/")
     bob.get_by_role("button", name="Try this step").click()
