@@ -141,8 +141,9 @@ def _check_editor(ladder: Ladder, by: User) -> None:
 
 
 @transaction.atomic
-def ladder_for(*, assignment: Assignment, client: User) -> Ladder:
-    """CLIENT's ladder for ASSIGNMENT, made (empty) the first time either of them opens it."""
+def ladder_for(*, assignment: Assignment, client: User, by: User | None = None) -> Ladder:
+    """CLIENT's ladder for ASSIGNMENT, made (empty) the first time either of them opens it (BY,
+    the client when not given)."""
     ladder = Ladder.objects.filter(assignment=assignment, client=client).first()
     if ladder is not None:
         return ladder
@@ -153,9 +154,7 @@ def ladder_for(*, assignment: Assignment, client: User) -> Ladder:
     except IntegrityError:
         # Opened in two places at once: the other request made it.
         return Ladder.objects.get(assignment=assignment, client=client)
-    audit_record(
-        actor=client if client.pk else None, action="ladder.create", target=ladder, subject=client
-    )
+    audit_record(actor=by or client, action="ladder.create", target=ladder, subject=client)
     return ladder
 
 

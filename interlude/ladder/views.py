@@ -143,7 +143,7 @@ def therapist_ladder(request: PersonRequest, client_id: int, assignment_id: int)
     if found is None:
         if not editable:
             raise Http404
-        found = actions.ladder_for(assignment=assignment, client=profile.user)
+        found = actions.ladder_for(assignment=assignment, client=profile.user, by=request.user)
     found.assignment = assignment
     found.client = profile.user
     audit_read(
