@@ -58,6 +58,11 @@ PAGES: dict[str, str] = {
     "sensations_log": "A client's new-sensations log",
     "fantasy_shared": "Fantasies and sensations a partner shared",
     "therapist_fantasy": "Fantasies and sensations shared with the therapist",
+    "ladder": "A client's exposure ladder, with a chart per step (GET)",
+    "ladder_try": "Trying a ladder step: before you begin (GET)",
+    "ladder_therapist": "A therapist's page for a client's ladder (GET)",
+    "ladder_step": "Changing a step of a ladder (GET)",
+    "ladder_shared": "Ladder notes a partner shared (GET)",
 }
 
 # The tools reached from an exercise, by the built-in exercises that open them.
@@ -66,6 +71,10 @@ TOOL_SLUGS: dict[str, tuple[str, ...]] = {
     "fantasy": ("solo-fantasy-journal", "shared-fantasy-journal", "curiosity-list"),
     "sensations": ("sensation-log", "trying-new-sensations"),
 }
+# Clients whose ladder is measured (a third of each kind of client, up to this many): each
+# ladder is given a history once, the first time the plan is made on a generated practice.
+LADDER_CLIENTS = 12
+LADDER_TRIES = 30
 
 
 @dataclass
@@ -168,6 +177,62 @@ def _practice_body(rng: random.Random, assignment: Assignment, csrf: str) -> str
     return urlencode(data)
 
 
+def _ladder_with_history(rng: random.Random, client: User) -> tuple[int, int, str]:
+    """(assignment id, open try id, a step's page) of CLIENT's exposure ladder, given a history
+    of steps and tries the first time (the generated practice has none): made through the real
+    actions, so it reads exactly as one a client built with their therapist."""
+    from interlude.exercises.models import Exercise
+    from interlude.homework.actions import assignment_create
+    from interlude.ladder import actions as ladder
+    from interlude.ladder.assignments import current_given_to
+
+    therapist = client.client_profile.therapist
+    found = [a for a in current_given_to(therapist, client, 5) if a.client_id == client.pk]
+    if found:
+        assignment = found[0]
+    else:
+        exercise = Exercise.objects.get(practice=None, slug="practising-a-ladder-step")
+        version = exercise.versions.get(version=exercise.latest_version)
+        assignment = assignment_create(therapist=therapist, version=version, client=client)
+    made = ladder.ladder_for(assignment=assignment, client=client)
+    if not made.steps.exists():
+        words = ("Sitting close", "Holding hands", "A long hug", "Undressed, lights low")
+        steps = [
+            ladder.step_add(ladder=made, by=therapist, text=text, suds=20 + 15 * i)
+            for i, text in enumerate(words)
+        ]
+        ladder.pause_point_set(ladder=made, client=client, suds=70, note="if I feel far away")
+        for number in range(LADDER_TRIES):
+            step = steps[min(number // 10, len(steps) - 1)]
+            assert step is not None
+            ladder.step_choose(ladder=made, step=step, client=client)
+            made.refresh_from_db()
+            attempt = ladder.attempt_start(ladder=made, client=client)
+            ladder.attempt_begin(
+                attempt=attempt,
+                client=client,
+                suds_before=rng.randint(6, 12) * 5,
+                reflection=rng.choice(("", "My heart is racing a little.")),
+                visibility="therapist",
+            )
+            outcome = rng.choice(("completed", "completed", "stopped"))
+            ladder.attempt_to_afterwards(attempt=attempt, client=client, outcome=outcome)
+            ladder.attempt_finish(
+                attempt=attempt,
+                client=client,
+                outcome=outcome,
+                suds_peak=rng.randint(10, 16) * 5,
+                suds_after=rng.randint(3, 10) * 5,
+                minutes=rng.randint(5, 40),
+                reasons=["pause_point"] if outcome == "stopped" else [],
+                reflection=rng.choice(("", "Less than I feared.", "Hard, and I stayed.")),
+                visibility="therapist",
+            )
+    made.refresh_from_db()
+    step_page = f"/ladders/{made.pk}/steps/{made.current_step_id}/"
+    return assignment.pk, ladder.attempt_start(ladder=made, client=client).pk, step_page
+
+
 def build_plan(*, seed: int, users: int) -> Plan:
     """Sessions and requests for every measured page; about USERS clients, their therapists."""
     from interlude.homework.access import assignments_for_client
@@ -179,6 +244,9 @@ def build_plan(*, seed: int, users: int) -> Plan:
     plan.pages["floor"].append(Request("GET", FLOOR))
     therapist_cookies: dict[int, str] = {}
     signed_in: list[tuple[str, User, str]] = []
+    per_kind: dict[str, int] = {}
+    # Its own numbers, so the other pages' requests are the same with or without ladders.
+    ladder_rng = random.Random(seed + 1)
     for kind, client in clients:
         csrf = get_random_string(32, CSRF_ALLOWED)
         cookie = _session_for(client, csrf)
@@ -228,6 +296,27 @@ def build_plan(*, seed: int, users: int) -> Plan:
         plan.pages["therapist_client"].append(
             Request("GET", f"/clients/{client.pk}/", therapist_cookies[therapist.pk], kind=kind)
         )
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        if per_kind[kind] <= LADDER_CLIENTS // 3:
+            ladder_assignment, open_try, step_page = _ladder_with_history(ladder_rng, client)
+            plan.pages["ladder"].append(
+                Request("GET", f"/ladder/{ladder_assignment}/", cookie, kind=kind)
+            )
+            plan.pages["ladder_try"].append(
+                Request("GET", f"/ladder/tries/{open_try}/", cookie, kind=kind)
+            )
+            plan.pages["ladder_step"].append(Request("GET", step_page, cookie, kind=kind))
+            plan.pages["ladder_shared"].append(
+                Request("GET", "/ladder/shared-with-you/", cookie, kind=kind)
+            )
+            plan.pages["ladder_therapist"].append(
+                Request(
+                    "GET",
+                    f"/clients/{client.pk}/ladder/{ladder_assignment}/",
+                    therapist_cookies[therapist.pk],
+                    kind=kind,
+                )
+            )
     for cookie in therapist_cookies.values():
         plan.pages["caseload"].append(Request("GET", "/clients/", cookie, kind="therapist"))
     _tool_pages(plan, signed_in, therapist_cookies)

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "interlude.guides",
     "interlude.fantasy",
     "interlude.reminders",
+    "interlude.ladder",
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",

@@ -91,6 +91,7 @@ urlpatterns = [
     path("", include("interlude.reminders.urls")),
     path("", include("interlude.guides.urls")),
     path("", include("interlude.fantasy.urls")),
+    path("", include("interlude.ladder.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]
