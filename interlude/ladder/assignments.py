@@ -1,40 +1,33 @@
-"""The assignments ladders hang on: read here, and nowhere else in the ladder app.
+"""The assignments ladders hang on, read through homework's own access rules (homework/access.py).
 
-An assignment is the homework app's row, and the tools are independent of one another (the
-import contract in pyproject.toml), so the ladder never imports homework. It reads the few facts
-it needs through Django's app registry: who an assignment is for, who gave it, whether it is
-still current, and which exercise it is. The rules are homework's own (homework/access.py): a
-client practises their own current assignments and their current couple case's; an assignment
-set aside, or from a couple link that has ended, is no longer practised.
+A client practises their own current assignments and their current couple case's; an assignment
+set aside, or from a couple link that has ended, is no longer practised. A therapist sees what
+they gave, ended couple work included. The ladder adds one rule: the exercise (or the built-in
+one a practice's copy came from) must be one whose tool is the ladder.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-from django.apps import apps
 from django.db.models import Q
+from django.http import Http404
 
 from interlude.accounts.models import User
 from interlude.couples.models import CoupleMember
 from interlude.exercises.tools import TOOLS, tool_for
+from interlude.homework.access import (
+    assignments_of_client_for_therapist,
+    get_assignment_for_client,
+)
+from interlude.homework.models import Assignment
 from interlude.sharing.person import Person
 
-if TYPE_CHECKING:  # types only: the ladder does not depend on homework's code
-    from interlude.homework.models import Assignment
-
-# homework's Assignment.Status values the ladder needs to know.
-SET_ASIDE = "discarded"
-PAUSED = "paused"
+SET_ASIDE = Assignment.Status.DISCARDED
+PAUSED = Assignment.Status.PAUSED
 TOOL = "ladder"
 
 
 # The built-in exercises whose tool is the ladder (a practice's copy is found through them).
 LADDER_SLUGS = sorted(slug for slug, tool in TOOLS.items() if tool.name == TOOL)
-
-
-def assignment_model() -> type[Assignment]:
-    return cast("type[Assignment]", apps.get_model("homework", "Assignment"))
 
 
 def is_ladder_exercise(assignment: Assignment) -> bool:
@@ -43,27 +36,15 @@ def is_ladder_exercise(assignment: Assignment) -> bool:
     return tool is not None and tool.name == TOOL
 
 
-def _client_scope(person: Person) -> Q:
-    mine = Q(client=person.user)
-    if person.couple_id is not None:
-        mine |= Q(couple_id=person.couple_id)
-    return mine
-
-
 def current_for_client(person: Person, assignment_id: int) -> Assignment | None:
     """ASSIGNMENT_ID if PERSON practises it now and it is a ladder exercise, else None."""
     if not person.is_client:
         return None
-    assignment = (
-        assignment_model()
-        .objects.filter(_client_scope(person), pk=assignment_id)
-        .exclude(status=SET_ASIDE)
-        .select_related("version__exercise", "therapist")
-        .first()
-    )
-    if assignment is None or not is_ladder_exercise(assignment):
+    try:
+        assignment = get_assignment_for_client(person, assignment_id)
+    except Http404:
         return None
-    return assignment
+    return assignment if is_ladder_exercise(assignment) else None
 
 
 def is_current_for(assignment: Assignment, client: Person) -> bool:
@@ -79,10 +60,8 @@ def is_current_for(assignment: Assignment, client: Person) -> bool:
 def given_to(therapist: User, client: User, assignment_id: int) -> Assignment | None:
     """An assignment THERAPIST gave CLIENT, alone or in a couple case CLIENT is or was part of
     (a therapist's view never empties without a word), if it is a ladder exercise."""
-    couples = CoupleMember.objects.filter(client=client).values("couple_id")
     assignment = (
-        assignment_model()
-        .objects.filter(Q(client=client) | Q(couple_id__in=couples), therapist=therapist)
+        assignments_of_client_for_therapist(therapist, client)
         .select_related("version__exercise", "therapist")
         .filter(pk=assignment_id)
         .first()
@@ -104,8 +83,9 @@ def current_given_to(therapist: User, client: User, limit: int) -> list[Assignme
         path = "version__exercise" + "__based_on" * depth
         built_in |= Q(**{f"{path}__practice__isnull": True, f"{path}__slug__in": LADDER_SLUGS})
     return list(
-        assignment_model()
-        .objects.filter(Q(client=client) | Q(couple_id__in=couples), built_in, therapist=therapist)
+        Assignment.objects.filter(
+            Q(client=client) | Q(couple_id__in=couples), built_in, therapist=therapist
+        )
         .exclude(status=SET_ASIDE)
         .select_related("version")
         .order_by("-created_at", "-pk")[:limit]

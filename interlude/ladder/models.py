@@ -35,7 +35,7 @@ class Ladder(EncryptedModel):
     """One client's ladder for one assignment: its steps, the step they chose to work on, the
     pause point they chose in advance, and a step their therapist asks them to stay at for now."""
 
-    # The assignment is homework's row; the ladder app reads it only through assignments.py.
+    # The assignment is homework's row; the ladder reads it through assignments.py.
     assignment = models.ForeignKey(
         "homework.Assignment", on_delete=models.CASCADE, related_name="+"
     )
