@@ -16,10 +16,9 @@ from interlude.desire.matching import ANSWERS
 
 ANSWER_CHOICES = [("yes", "Yes"), ("maybe", "Maybe"), ("no", "No"), ("skip", "Skip")]
 INTENSITY_WORDS = {
-    "gentle": "Gentle: everyday affection, talk and agreements",
-    "moderate": "Moderate: sensual or sexual, without genital contact itself",
-    "intimate": "Intimate: genitals, breasts or chest, oral, anal or penetrative sex, restraint "
-    "or impact",
+    "gentle": "Gentle: affection, talk, agreements",
+    "moderate": "Moderate: sensual or sexual, no genital contact",
+    "intimate": "Intimate: genitals, breasts or chest, sex, restraint, impact",
 }
 
 
@@ -74,7 +73,9 @@ class SettingsForm(forms.Form):
         label="Kinds of item to offer",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For example, leave out intimate items after trauma, or for a first map.",
+        help_text="Intimate items name genitals, breasts or chest, oral, anal and penetrative "
+        "sex, restraint and impact plainly. You might leave them out after trauma, or for a first "
+        "map.",
     )
     items = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     interval_days = forms.IntegerField(

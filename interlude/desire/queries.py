@@ -46,6 +46,10 @@ class GroupProgress:
     def total(self) -> int:
         return len(self.group.items)
 
+    @property
+    def unmarked(self) -> int:
+        return self.total - self.marked
+
 
 @dataclass
 class OwnAnswer:
@@ -140,8 +144,11 @@ class MapPage:
 
     @property
     def reviewed(self) -> list[tuple[GroupProgress, list[OwnAnswer]]]:
-        """Each group with the viewer's own answers, for their review page."""
-        return [(progress, self.own_answers(progress.group)) for progress in self.groups]
+        """Each group with the viewer's own marked answers, for their review page."""
+        return [
+            (progress, [a for a in self.own_answers(progress.group) if a.answer])
+            for progress in self.groups
+        ]
 
 
 def _rounds(assignment: Assignment) -> list[DesireRound]:

@@ -133,12 +133,16 @@ def desire_group(request: PersonRequest, assignment_id: int, number: int) -> Htt
 def _after_group(request: PersonRequest, map_: DesireMap, number: int, count: int) -> str:
     go = request.POST.get("go", "next")
     pk = map_.assignment.pk
-    if go == "previous" and number > 1:
-        return reverse("desire_group", args=[pk, number - 1])
+    if go == "previous":
+        if number > 1:
+            return reverse("desire_group", args=[pk, number - 1])
+        return reverse("tool_desire_map", args=[pk])
     if go == "next" and number < count:
         return reverse("desire_group", args=[pk, number + 1])
     if go == "map":
         return reverse("tool_desire_map", args=[pk])
+    if go == "home":
+        return reverse("home")
     return reverse("desire_review", args=[pk])
 
 
@@ -227,6 +231,8 @@ def desire_share(request: PersonRequest, assignment_id: int) -> HttpResponse:
     """Let the therapist see (or stop them seeing) a couple's shared items in one round, or a
     personal map's yes and maybe items."""
     map_ = _map(request, assignment_id)
+    if map_.mode == "ended":
+        raise Http404
     share = request.POST.get("share") == "on"
     page = map_page(map_)
     round_ = page.round
