@@ -389,6 +389,11 @@ def test_the_warned_person_may_take_their_answers_back(cast, client):
     warned_round(cast, assignment)
     client.force_login(cast.bob)
     client.post(reverse("desire_before_reveal", args=[assignment.pk]), {"choice": "take_back"})
+    # Pressed twice: done once, and the second time says the same.
+    response = client.post(
+        reverse("desire_before_reveal", args=[assignment.pk]), {"choice": "take_back"}, follow=True
+    )
+    assert "Your answers are taken back" in response.content.decode()
     mine = DesireAnswers.objects.get(author=cast.bob)
     assert mine.answers == {} and not mine.is_sent
     assert DesireRound.objects.get().revealed_at is None
@@ -399,14 +404,47 @@ def test_the_warned_person_may_take_their_answers_back(cast, client):
     )
 
 
+def test_the_therapist_cannot_tell_that_someone_reopened_their_answers(cast, client):
+    assignment = couple_map(cast)
+    warned_round(cast, assignment)
+    client.force_login(cast.alice)
+    url = reverse("desire_results", args=[assignment.pk])
+    before = main_text(client.get(url))
+    assert "Bob: sent" in before and "Carol: sent" in before
+    desire_choose_before_reveal(map_=as_map(cast.bob, assignment), choice="take_back")
+    assert main_text(client.get(url)) == before
+
+
 def test_a_therapist_hiding_items_can_lift_a_warning(cast):
     assignment = couple_map(cast)
     answer(cast.bob, assignment, {"long-hugs": "yes"})
     send(cast.bob, assignment)
-    answer(cast.carol, assignment, dict.fromkeys(catalogue().group("sensual-touch").items, "yes"))
-    answer(cast.carol, assignment, all_items(assignment, "no") | {"long-hugs": "yes"})
+    safer = {i.slug for i in catalogue().group("safer-sex-and-boundaries").items}
+    answer(
+        cast.carol,
+        assignment,
+        {s: "no" if s in safer else "yes" for s in offered_slugs(assignment)},
+    )
     send(cast.carol, assignment)
-    assert DesireRound.objects.get().revealed_at is not None  # 1 of 84: no warning at all
+    assert DesireRound.objects.get().revealed_at is None  # Bob is to be told first
+    desire_settings_save(
+        assignment=assignment,
+        therapist=cast.alice,
+        hidden_groups=[
+            "talking-and-flirting",
+            "sensual-touch",
+            "setting-and-mood",
+            "curious-about",
+        ],
+        hidden_intensities=[],
+        hidden_items=[],
+        interval_days=14,
+    )
+    # Carol's yes now covers too few of the items offered for a word first: compared.
+    assert not matching.needs_warning(
+        offered_slugs(assignment), DesireAnswers.objects.get(author=cast.carol).answers
+    )
+    assert DesireRound.objects.get().revealed_at is not None
 
 
 # --- New rounds -----------------------------------------------------------------------------------
@@ -480,8 +518,20 @@ def test_not_now_declines_a_new_round_and_either_may_ask_again(cast, client):
         text = main_text(client.get(reverse("tool_desire_map", args=[assignment.pk])))
         assert "Bob would like to start a new round" in text and "Saying not now is fine" in text
         client.post(reverse("desire_new_round", args=[assignment.pk]), {"do": "not_now"})
-    round_ = DesireRound.objects.get()
-    assert round_.next_asked_by is None and DesireRound.objects.count() == 1
+        round_ = DesireRound.objects.get()
+        assert round_.next_asked_by is None and DesireRound.objects.count() == 1
+        # Asked again; agreed to with a double press: one new round, and no word of a problem.
+        client.force_login(cast.bob)
+        client.post(reverse("desire_new_round", args=[assignment.pk]), {"do": "ask", "after": "1"})
+        client.force_login(cast.carol)
+        for _ in range(2):
+            response = client.post(
+                reverse("desire_new_round", args=[assignment.pk]),
+                {"do": "ask", "after": "1"},
+                follow=True,
+            )
+            assert "Round 2 has started" in response.content.decode()
+    assert DesireRound.objects.count() == 2
 
 
 # --- The therapist --------------------------------------------------------------------------------
@@ -744,6 +794,20 @@ def test_deleting_a_solo_clients_account_removes_their_whole_map(cast):
     assert not DesireRound.objects.exists() and not DesireCustomItem.objects.exists()
 
 
+def test_removing_an_item_twice_is_one_removal(cast, client):
+    assignment = couple_map(cast)
+    item = desire_custom_item_add(
+        assignment=assignment, therapist=cast.alice, title="Mine", description=""
+    )
+    client.force_login(cast.alice)
+    url = reverse("desire_item_remove", args=[assignment.pk, item.pk])
+    for _ in range(2):
+        assert client.post(url)["Location"] == reverse("desire_settings", args=[assignment.pk])
+    assert not DesireCustomItem.objects.exists()
+    client.force_login(cast.olive)
+    assert client.post(url).status_code == 404
+
+
 def test_an_export_holds_ones_own_answers_and_never_the_partners(cast, client):
     compared(cast)
     client.post(reverse("account_login"), {"login": "bob@example.test", "password": PASSWORD})
@@ -885,3 +949,12 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
     raw = raw_database_text()
     assert canary not in raw and "✨" not in raw
     assert item.slug not in raw  # which item anyone marked is encrypted too
+    desire_settings_save(
+        assignment=assignment,
+        therapist=cast.alice,
+        hidden_groups=[],
+        hidden_intensities=[],
+        hidden_items=["light-restraint"],
+        interval_days=14,
+    )
+    assert "light-restraint" not in raw_database_text()  # and what the therapist left out

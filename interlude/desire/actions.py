@@ -183,16 +183,17 @@ def desire_answers_submit(*, map_: DesireMap) -> DesireAnswers:
     round_ = _round_for_writing(map_)
     mine = _answers_of(round_, map_.user)
     now = timezone.now()
+    mine.first_sent_at = mine.first_sent_at or now
     if map_.is_personal:
         mine.submitted_at = now
-        mine.save(update_fields=["submitted_at"])
+        mine.save(update_fields=["submitted_at", "first_sent_at"])
         audit_record(actor=map_.user, action="desire.finish", target=round_, subject=map_.user)
         return mine
     if mine.is_sent:
         return mine
     mine.submitted_at = now
     mine.go_ahead_at = None
-    mine.save(update_fields=["submitted_at", "go_ahead_at"])
+    mine.save(update_fields=["submitted_at", "first_sent_at", "go_ahead_at"])
     audit_record(actor=map_.user, action="desire.send", target=round_, subject=map_.user)
     _reveal_if_ready(round_, map_.assignment)
     return mine
@@ -241,6 +242,9 @@ def desire_choose_before_reveal(*, map_: DesireMap, choice: Choice) -> DesireAns
     if round_.revealed_at is not None or not map_.is_couple:
         raise DesireError("There is nothing waiting for your choice now.")
     mine = _answers_of(round_, map_.user)
+    if choice in ("change", "take_back") and not mine.is_sent and mine.go_ahead_at is None:
+        if choice == "change" or not mine.answers:
+            return mine  # the same choice sent twice: done the first time
     other = _other_answers(round_, map_.user)
     # Only then: at any other time, sent answers stay as they are (they lock when sent).
     if other is None or not must_choose_first(mine, other, offered_slugs(map_.assignment)):
@@ -276,13 +280,16 @@ def _day(moment: datetime) -> str:
 
 
 @transaction.atomic
-def desire_round_ask(*, map_: DesireMap) -> DesireRound:
-    """Ask to start a new round (answers are offered again, as they were). It opens when the
-    other person agrees; for a personal map, at once. Not before the interval has passed since
-    the last comparison."""
+def desire_round_ask(*, map_: DesireMap, after: int | None = None) -> DesireRound:
+    """Ask to start the round after round AFTER (the current one when None): answers are
+    offered again, as they were. It opens when the other person agrees, and not before the
+    interval has passed since the last comparison. Asked again once it has opened (a double
+    submit), nothing more happens."""
     if not map_.is_couple:
         raise DesireError("A personal map can be changed at any time; there are no rounds.")
     round_ = _round_for_writing(map_)
+    if after is not None and round_.number > after:
+        return round_
     user = map_.user
     if round_.revealed_at is None:
         raise DesireError(

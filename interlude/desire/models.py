@@ -140,6 +140,10 @@ class DesireAnswers(EncryptedModel):
     updated_at = models.DateTimeField(default=timezone.now)
     # Sent (and so locked, for a couple); for a personal map, when it was last finished.
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When they first sent this round. What their therapist is shown: it never goes back to
+    # "not sent", so the therapist cannot tell that someone reopened their answers after being
+    # told the other marked yes or maybe for almost everything.
+    first_sent_at = models.DateTimeField(null=True, blank=True)
     # Told that a comparison would show almost all of their own yes and maybe answers, they
     # chose to go ahead at this time.
     go_ahead_at = models.DateTimeField(null=True, blank=True)

@@ -396,13 +396,16 @@ def therapist_maps(
     for assignment in assignments:
         who, couple = people[assignment.pk]
         mine = rounds.get(assignment.pk, [])
+        # A couple's: when each first sent (see DesireAnswers.first_sent_at); a personal map's:
+        # when it was last finished.
+        sent_field = "first_sent_at" if couple else "submitted_at"
         lines = [
             RoundLine(
                 round_,
                 [
                     Participant(
                         p.display_name,
-                        getattr(by_round.get(round_.pk, {}).get(p.pk), "submitted_at", None),
+                        getattr(by_round.get(round_.pk, {}).get(p.pk), sent_field, None),
                     )
                     for p in who
                 ],

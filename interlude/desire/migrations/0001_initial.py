@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 ('data', interlude.encryption.fields.EncryptedTextField(blank=True, default='')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('first_sent_at', models.DateTimeField(blank=True, null=True)),
                 ('go_ahead_at', models.DateTimeField(blank=True, null=True)),
                 ('share_with_therapist', models.BooleanField(default=False)),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -277,9 +277,10 @@ def desire_new_round(request: PersonRequest, assignment_id: int) -> HttpResponse
             actions.desire_round_not_now(map_=map_)
             messages.success(request, "Noted. Nothing changes, and either of you can ask again.")
         else:
-            before = map_page(map_).round
-            round_ = actions.desire_round_ask(map_=map_)
-            if before is not None and round_.number > before.number:
+            asked = request.POST.get("after", "")
+            after = int(asked) if asked.isdigit() and len(asked) < 6 else None
+            round_ = actions.desire_round_ask(map_=map_, after=after)
+            if after is not None and round_.number > after:
                 messages.success(
                     request,
                     f"Round {round_.number} has started. Your answers from last time are here "

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -127,8 +127,12 @@ def desire_item_add(request: AuthedRequest, assignment_id: int) -> HttpResponse:
 @require_POST
 def desire_item_remove(request: AuthedRequest, assignment_id: int, item_id: int) -> HttpResponse:
     """Take one of the therapist's own items off the map."""
-    item = get_custom_item_for_therapist(request.user, assignment_id, item_id)
-    assignment = item.assignment
+    assignment = get_map_for_therapist(request.user, assignment_id)
+    try:
+        item = get_custom_item_for_therapist(request.user, assignment_id, item_id)
+    except Http404:  # removed already (the same button pressed twice)
+        messages.success(request, "Removed from the map.")
+        return redirect("desire_settings", assignment_id=assignment.pk)
     actions.desire_custom_item_remove(item=item, therapist=request.user)
     messages.success(request, "Removed from the map.")
     return redirect("desire_settings", assignment_id=assignment.pk)
