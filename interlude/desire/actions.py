@@ -242,9 +242,10 @@ def desire_choose_before_reveal(*, map_: DesireMap, choice: Choice) -> DesireAns
     if round_.revealed_at is not None or not map_.is_couple:
         raise DesireError("There is nothing waiting for your choice now.")
     mine = _answers_of(round_, map_.user)
-    if choice in ("change", "take_back") and not mine.is_sent and mine.go_ahead_at is None:
-        if choice == "change" or not mine.answers:
-            return mine  # the same choice sent twice: done the first time
+    # The same choice sent twice (a double press): done the first time.
+    again = choice == "change" or (choice == "take_back" and not mine.answers)
+    if again and not mine.is_sent and mine.go_ahead_at is None:
+        return mine
     other = _other_answers(round_, map_.user)
     # Only then: at any other time, sent answers stay as they are (they lock when sent).
     if other is None or not must_choose_first(mine, other, offered_slugs(map_.assignment)):
