@@ -360,6 +360,7 @@ def test_the_other_is_told_before_a_comparison_that_would_show_almost_everything
     response = client.post(reverse("desire_review", args=[assignment.pk]))
     assert response["Location"] == reverse("desire_before_reveal", args=[assignment.pk])
     text = main_text(client.get(reverse("desire_before_reveal", args=[assignment.pk])))
+    assert "at least 8 items in every 10" in text
     assert "would show almost all of your own yes and maybe answers" in text
     assert "Go ahead and compare" in text and "Take my answers back" in text
     response = client.post(

@@ -46,20 +46,25 @@ def sign_in(page, email, *, totp_user=None):
     page.wait_for_url("**/")
 
 
-def both_sizes(page, shoot, check_axe, name, *, phone_first=True):
-    """Screenshots at phone and desktop size, each checked with axe; back to the first size."""
+def both_sizes(page, shoot, check_axe, name, *, new_page):
+    """Screenshots of PAGE at its own size and, through a twin signed in as the same person,
+    at the other size; each checked with axe. PAGE itself is never resized, so the journey
+    carries on exactly where it was."""
+    phone = page.viewport_size["width"] == PHONE[0]
     sizes = [("phone", PHONE), ("desktop", DESKTOP)]
-    if not phone_first:
+    if not phone:
         sizes.reverse()
-    for label, (width, height) in sizes:
-        page.set_viewport_size({"width": width, "height": height})
-        shoot(page, f"desire-{name}-{label}")
+    twin = new_page(*sizes[1][1], storage_state=page.context.storage_state())
+    twin.goto(page.url)
+    for (label, _), shown in zip(sizes, (page, twin), strict=True):
+        shoot(shown, f"desire-{name}-{label}")
         # What fits the first screen, as the person sees it on arrival.
-        page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(ARTIFACTS / f"desire-{name}-{label}-first-screen.png"))
-        check_axe(page, f"{name} ({label})")
-    width, height = sizes[0][1]
-    page.set_viewport_size({"width": width, "height": height})
+        top = shown.evaluate("window.scrollY")
+        shown.evaluate("window.scrollTo(0, 0)")
+        shown.screenshot(path=str(ARTIFACTS / f"desire-{name}-{label}-first-screen.png"))
+        shown.evaluate(f"window.scrollTo(0, {top})")
+        check_axe(shown, f"{name} ({label})")
+    twin.close()
 
 
 def kept(page, control):
@@ -100,7 +105,7 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     alice.get_by_label("What it means").fill("Putting music on at home and dancing, slow or silly.")
     alice.get_by_role("button", name="Add this item").click()
     alice.get_by_text("Added. It is on the map from now on").wait_for()
-    both_sizes(alice, shoot, check_axe, "settings", phone_first=False)
+    both_sizes(alice, shoot, check_axe, "settings", new_page=new_page)
 
     # Bob, on his phone: from the exercise to his map, one group at a time.
     bob = new_page(*PHONE, touch=True)
@@ -108,7 +113,7 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     bob.goto(f"/practice/{assignment.pk}/")
     bob.get_by_role("link", name="Open your shared desire map").click()
     bob.get_by_role("heading", name="Desire map with Carol").wait_for()
-    both_sizes(bob, shoot, check_axe, "map-start")
+    both_sizes(bob, shoot, check_axe, "map-start", new_page=new_page)
     bob.get_by_role("link", name=re.compile("Start with group 1 of 8")).click()
     bob.get_by_text("Group 1 of 8").wait_for()
     answer_group(
@@ -119,7 +124,7 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     item = bob.locator("fieldset.desire-item").filter(has_text="Slow kissing")
     kept(bob, item.locator("label.desire-answer").filter(has_text="Yes"))
     kept(bob, item.get_by_label("Only show this if Carol says yes too"))
-    both_sizes(bob, shoot, check_axe, "group")
+    both_sizes(bob, shoot, check_axe, "group", new_page=new_page)
     # The buttons stay in reach at the bottom of the phone's screen.
     bar = bob.locator(".desire-bar").bounding_box()
     assert bar["y"] + bar["height"] <= PHONE[1] + 1
@@ -134,10 +139,10 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     bob.get_by_text("You've marked 5 of").wait_for()
     bob.get_by_role("link", name="Review and send").click()
     bob.get_by_role("heading", name="Review your answers").wait_for()
-    both_sizes(bob, shoot, check_axe, "review")
+    both_sizes(bob, shoot, check_axe, "review", new_page=new_page)
     bob.get_by_role("button", name="Send my answers").click()
     bob.get_by_role("heading", name="Your answers are sent").wait_for()
-    both_sizes(bob, shoot, check_axe, "map-sent")
+    both_sizes(bob, shoot, check_axe, "map-sent", new_page=new_page)
 
     # Carol, at her desk, marks yes for everything, group by group, and sends.
     carol = new_page(*DESKTOP)
@@ -158,7 +163,7 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     bob.goto(f"/map/{assignment.pk}/")
     bob.get_by_role("link", name="Read it and choose").click()
     bob.get_by_text("what you share would show almost all of your own yes and maybe").wait_for()
-    both_sizes(bob, shoot, check_axe, "before-reveal")
+    both_sizes(bob, shoot, check_axe, "before-reveal", new_page=new_page)
     bob.get_by_role("button", name="Go ahead and compare").click()
     bob.get_by_role("link", name="See what you share").click()
     bob.get_by_role("heading", name="You both said yes").wait_for()
@@ -167,7 +172,7 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     assert "Holding hands" in main and "Flirty messages" in main  # curious
     assert "Slow kissing" in main  # his yes-only-if: Carol said yes
     assert "Dancing in the kitchen" not in main  # Bob left it unmarked
-    both_sizes(bob, shoot, check_axe, "shared")
+    both_sizes(bob, shoot, check_axe, "shared", new_page=new_page)
     bob.get_by_role("button", name="Share these with Alice").click()
     bob.get_by_text("sees them only if Carol chooses to as well").wait_for()
 
@@ -185,11 +190,11 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     alice.goto(f"/clients/{cast.bob.pk}/")
     section = alice.locator(".tool-section").filter(has_text="Desire map")
     section.get_by_text(re.compile("Bob: sent")).wait_for()
-    both_sizes(alice, shoot, check_axe, "client-section", phone_first=False)
+    both_sizes(alice, shoot, check_axe, "client-section", new_page=new_page)
     section.get_by_role("link", name="Rounds and what was shared with you").click()
     alice.get_by_role("heading", name=re.compile("Shared in round 1")).wait_for()
     assert "Long hugs" in alice.locator("main").inner_text()
-    both_sizes(alice, shoot, check_axe, "results", phone_first=False)
+    both_sizes(alice, shoot, check_axe, "results", new_page=new_page)
 
 
 def test_a_client_whose_partner_is_not_taking_part_keeps_a_personal_map(new_page, shoot, check_axe):
@@ -206,12 +211,12 @@ def test_a_client_whose_partner_is_not_taking_part_keeps_a_personal_map(new_page
     gina.get_by_role("link", name="Open your personal desire map").click()
     gina.get_by_role("heading", name="Your desire map").wait_for()
     pages = [gina.locator("main").inner_text()]
-    both_sizes(gina, shoot, check_axe, "personal-map")
+    both_sizes(gina, shoot, check_axe, "personal-map", new_page=new_page)
     gina.get_by_role("link", name=re.compile("Start with group 1")).click()
     answer_group(gina, [("Long hugs", "Yes"), ("Holding hands", "Maybe"), ("Slow kissing", "No")])
     assert gina.get_by_text("Only show this if").count() == 0
     pages.append(gina.locator("main").inner_text())
-    both_sizes(gina, shoot, check_axe, "personal-group")
+    both_sizes(gina, shoot, check_axe, "personal-group", new_page=new_page)
     gina.goto(f"/map/{assignment.pk}/group/6/")
     gina.get_by_role("heading", name="Exploring sex").wait_for()
     pages.append(gina.locator("main").inner_text())
@@ -224,6 +229,6 @@ def test_a_client_whose_partner_is_not_taking_part_keeps_a_personal_map(new_page
     gina.get_by_role("button", name="Share this list with Alice").click()
     gina.get_by_text("Alice can see your yes and maybe items, never the rest").first.wait_for()
     pages.append(gina.locator("main").inner_text())
-    both_sizes(gina, shoot, check_axe, "personal-summary")
+    both_sizes(gina, shoot, check_axe, "personal-summary", new_page=new_page)
     for text in pages:
         assert not JOINT.findall(text), JOINT.findall(text)
