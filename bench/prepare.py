@@ -63,6 +63,11 @@ PAGES: dict[str, str] = {
     "ladder_therapist": "A therapist's page for a client's ladder (GET)",
     "ladder_step": "Changing a step of a ladder (GET)",
     "ladder_shared": "Ladder notes a partner shared (GET)",
+    "desire_map": "A desire map's own page (a couple's with a compared round, or a personal map)",
+    "desire_group": "A desire map: one group of items (GET)",
+    "desire_save": "A desire map: keeping a group's answers (POST, then redirect; personal maps)",
+    "desire_shared": "A desire map: what two partners share in a compared round",
+    "desire_results": "A desire map: the therapist's rounds and what was shared with them",
 }
 
 # The tools reached from an exercise, by the built-in exercises that open them.
@@ -233,6 +238,84 @@ def _ladder_with_history(rng: random.Random, client: User) -> tuple[int, int, st
     return assignment.pk, ladder.attempt_start(ladder=made, client=client).pk, step_page
 
 
+DESIRE_ANSWERS = {
+    "long-hugs": ("yes", False),
+    "holding-hands": ("maybe", False),
+    "slow-kissing": ("yes", True),
+    "compliments": ("no", False),
+    "back-massage": ("maybe", False),
+}
+
+
+def _desire_map(client: User) -> Assignment:
+    """CLIENT's desire map (their couple's, or their own), given by their therapist the first
+    time; for a linked couple, with a round both have sent and so compared. Made once and kept
+    with the generated practice, so every run measures the same pages."""
+    from interlude.desire.access import get_map_for_client
+    from interlude.desire.actions import desire_answers_save, desire_answers_submit
+    from interlude.desire.models import DesireRound
+    from interlude.exercises.models import Exercise
+    from interlude.homework.actions import assignment_create
+    from interlude.sharing.person import Person
+
+    person = Person(client)
+    exercise = Exercise.objects.get(slug="desire-mapping", practice__isnull=True)
+    found = Assignment.objects.filter(
+        version__exercise=exercise,
+        status=Assignment.Status.ACTIVE,
+        **({"couple_id": person.couple_id} if person.couple_id else {"client": client}),
+    ).first()
+    if found is None:
+        profile = client.client_profile
+        member = person.couple_member
+        found = assignment_create(
+            therapist=profile.therapist,
+            version=exercise.versions.get(version=exercise.latest_version),
+            **({"couple": member.couple} if person.couple_id and member else {"client": client}),
+        )
+    partner = person.partner
+    compared = DesireRound.objects.filter(assignment=found, revealed_at__isnull=False)
+    if partner is not None and found.couple_id is not None and not compared.exists():
+        for who in (client, partner):
+            map_ = get_map_for_client(Person(who), found.pk)
+            desire_answers_save(map_=map_, slugs=list(DESIRE_ANSWERS), answers=DESIRE_ANSWERS)
+            desire_answers_submit(map_=map_)
+    return found
+
+
+def _desire_requests(plan: Plan, kind: str, client: User, cookie: str, csrf: str) -> str:
+    """The desire-map pages of CLIENT; returns the therapist's page of the map."""
+    from interlude.desire.models import DesireRound
+
+    assignment = _desire_map(client)
+    base = f"/map/{assignment.pk}/"
+    plan.pages["desire_map"].append(Request("GET", base, cookie, kind=kind))
+    plan.pages["desire_group"].append(Request("GET", f"{base}group/1/", cookie, kind=kind))
+    compared = (
+        DesireRound.objects.filter(assignment=assignment, revealed_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    if compared is not None:
+        plan.pages["desire_shared"].append(
+            Request("GET", f"{base}round/{compared.number}/", cookie, kind=kind)
+        )
+    elif kind != "linked":
+        # A personal map's answers change at any time (a couple's lock once sent).
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "answer_long-hugs": "yes",
+                "answer_compliments": "no",
+                "go": "home",
+            }
+        )
+        plan.pages["desire_save"].append(
+            Request("POST", f"{base}group/1/", cookie, body, expect=302, csrf=csrf, kind=kind)
+        )
+    return f"/assignments/{assignment.pk}/map/shared/"
+
+
 def build_plan(*, seed: int, users: int) -> Plan:
     """Sessions and requests for every measured page; about USERS clients, their therapists."""
     from interlude.homework.access import assignments_for_client
@@ -317,6 +400,10 @@ def build_plan(*, seed: int, users: int) -> Plan:
                     kind=kind,
                 )
             )
+        results = _desire_requests(plan, kind, client, cookie, csrf)
+        plan.pages["desire_results"].append(
+            Request("GET", results, therapist_cookies[therapist.pk], kind=kind)
+        )
     for cookie in therapist_cookies.values():
         plan.pages["caseload"].append(Request("GET", "/clients/", cookie, kind="therapist"))
     _tool_pages(plan, signed_in, therapist_cookies)

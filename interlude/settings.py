@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "interlude.fantasy",
     "interlude.reminders",
     "interlude.ladder",
+    "interlude.desire",
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",

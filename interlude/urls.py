@@ -92,6 +92,7 @@ urlpatterns = [
     path("", include("interlude.guides.urls")),
     path("", include("interlude.fantasy.urls")),
     path("", include("interlude.ladder.urls")),
+    path("", include("interlude.desire.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

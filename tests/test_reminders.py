@@ -975,9 +975,7 @@ def test_a_new_or_changed_assignment_is_told_to_each_client_neutrally(
 
     couple = cast.member(cast.bob).couple
     with django_capture_on_commit_callbacks(execute=True):
-        assignment = assignment_create(
-            therapist=cast.alice, version=make_exercise(), couple=couple
-        )
+        assignment = assignment_create(therapist=cast.alice, version=make_exercise(), couple=couple)
     assert set(Notice.objects.values_list("user_id", "kind")) == {
         (cast.bob.pk, "assignment_new"),
         (cast.carol.pk, "assignment_new"),

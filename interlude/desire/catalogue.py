@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast
 
@@ -32,6 +33,9 @@ INTENSITIES: tuple[Intensity, ...] = ("gentle", "moderate", "intimate")
 TOP_KEYS = ("version", "groups")
 GROUP_KEYS = ("slug", "title", "description", "items")
 ITEM_KEYS = ("slug", "title", "intensity", "description", "prompt")
+# Words for a personal map (a client whose partner is not taking part, or who maps alone),
+# given where the title or description speaks of two people; optional, and checked like the rest.
+PERSONAL_KEYS = ("personal_title", "personal_description")
 
 
 class CatalogueError(ValueError):
@@ -48,6 +52,17 @@ class DesireItem:
     intensity: Intensity
     description: str
     prompt: str
+    personal_title: str = ""
+    personal_description: str = ""
+    custom: bool = False  # added by a therapist for one assignment, not from the file
+
+    def personal(self) -> DesireItem:
+        """The item in the words of a personal map: nobody else is assumed to take part."""
+        return replace(
+            self,
+            title=self.personal_title or self.title,
+            description=self.personal_description or self.description,
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,16 @@ class DesireGroup:
     title: str
     description: str
     items: tuple[DesireItem, ...]
+    personal_title: str = ""
+    personal_description: str = ""
+
+    def personal(self) -> DesireGroup:
+        return replace(
+            self,
+            title=self.personal_title or self.title,
+            description=self.personal_description or self.description,
+            items=tuple(item.personal() for item in self.items),
+        )
 
 
 @dataclass(frozen=True)
@@ -86,18 +111,43 @@ class Catalogue:
                 return group
         raise KeyError(slug)
 
-    def without(self, *, groups: Iterable[str] = (), intensities: Iterable[str] = ()) -> Catalogue:
-        """The catalogue with some groups and intensities hidden (for example after trauma, at a
-        therapist's choice). Groups left with no items are dropped; ``version`` is kept."""
-        hidden_groups, hidden_intensities = set(groups), set(intensities)
+    def without(
+        self,
+        *,
+        groups: Iterable[str] = (),
+        intensities: Iterable[str] = (),
+        items: Iterable[str] = (),
+    ) -> Catalogue:
+        """The catalogue with some groups, intensities and items hidden (for example after
+        trauma, at a therapist's choice). Groups left with no items are dropped; ``version`` is
+        kept."""
+        hidden_groups, hidden_intensities, hidden_items = set(groups), set(intensities), set(items)
         kept = []
         for group in self.groups:
             if group.slug in hidden_groups:
                 continue
-            items = tuple(i for i in group.items if i.intensity not in hidden_intensities)
-            if items:
-                kept.append(replace(group, items=items))
+            shown = tuple(
+                i
+                for i in group.items
+                if i.intensity not in hidden_intensities and i.slug not in hidden_items
+            )
+            if shown:
+                kept.append(replace(group, items=shown))
         return replace(self, groups=tuple(kept))
+
+    def personal(self) -> Catalogue:
+        """The catalogue in the words of a personal map (see PERSONAL_KEYS)."""
+        return replace(self, groups=tuple(group.personal() for group in self.groups))
+
+    def with_group(self, group: DesireGroup) -> Catalogue:
+        """The catalogue with GROUP added at the end (a therapist's own items)."""
+        return replace(self, groups=(*self.groups, group)) if group.items else self
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The catalogue of this installation, read once per process."""
+    return load_catalogue()
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
@@ -120,7 +170,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         if slug in group_slugs:
             check.fail(where, "this group slug is used twice")
         group_slugs.add(slug)
-        check.keys(raw, where, GROUP_KEYS)
+        check.keys(raw, where, GROUP_KEYS, optional=PERSONAL_KEYS)
         items: list[DesireItem] = []
         for position, raw_item in enumerate(check.tables(raw, "items", where), start=1):
             item_slug = check.slug(raw_item, f"item {position} in {where}")
@@ -132,7 +182,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                     f"used in group {item_slugs[item_slug]!r}",
                 )
             item_slugs[item_slug] = slug
-            check.keys(raw_item, item_where, ITEM_KEYS)
+            check.keys(raw_item, item_where, ITEM_KEYS, optional=PERSONAL_KEYS)
             intensity = raw_item["intensity"]
             if intensity not in INTENSITIES:
                 check.fail(
@@ -147,6 +197,12 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                     intensity=cast(Intensity, intensity),
                     description=check.text(raw_item, "description", item_where, MAX_LINE),
                     prompt=check.text(raw_item, "prompt", item_where, MAX_LINE),
+                    personal_title=check.optional_text(
+                        raw_item, "personal_title", item_where, MAX_TITLE
+                    ),
+                    personal_description=check.optional_text(
+                        raw_item, "personal_description", item_where, MAX_LINE
+                    ),
                 )
             )
         groups.append(
@@ -155,6 +211,10 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
                 title=check.text(raw, "title", where, MAX_TITLE),
                 description=check.text(raw, "description", where, MAX_LINE),
                 items=tuple(items),
+                personal_title=check.optional_text(raw, "personal_title", where, MAX_TITLE),
+                personal_description=check.optional_text(
+                    raw, "personal_description", where, MAX_LINE
+                ),
             )
         )
 
@@ -189,15 +249,24 @@ class _Checker:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             self.fail("the file", f"is not valid TOML ({exc})")
 
-    def keys(self, table: dict[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+    def keys(
+        self,
+        table: dict[str, Any],
+        where: str,
+        allowed: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> None:
         # Both at once: a misspelt key is usually missing under one name and unknown under another.
         problems = []
         missing = [key for key in allowed if key not in table]
         if missing:
             problems.append(f"missing key(s): {', '.join(missing)}")
-        unknown = sorted(set(table) - set(allowed))
+        unknown = sorted(set(table) - set(allowed) - set(optional))
         if unknown:
-            problems.append(f"unknown key(s): {', '.join(unknown)} (allowed: {', '.join(allowed)})")
+            also = f"; optional: {', '.join(optional)}" if optional else ""
+            problems.append(
+                f"unknown key(s): {', '.join(unknown)} (allowed: {', '.join(allowed)}){also}"
+            )
         if problems:
             self.fail(where, "; ".join(problems))
 
@@ -224,6 +293,9 @@ class _Checker:
                 f"single hyphens, at most {MAX_SLUG} characters",
             )
         return value
+
+    def optional_text(self, table: dict[str, Any], key: str, where: str, limit: int) -> str:
+        return self.text(table, key, where, limit) if key in table else ""
 
     def text(self, table: dict[str, Any], key: str, where: str, limit: int) -> str:
         value = table.get(key)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DesireConfig(AppConfig):
+    name = "interlude.desire"
+    label = "desire"
