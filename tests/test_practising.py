@@ -183,8 +183,21 @@ def test_who_tapped_ready_last_is_never_named(client, cast):
 def test_the_therapist_chooses_the_stage_and_holds_it_with_a_reason(client, cast):
     assignment = staged(cast, client=cast.dave, stage=2)
     client.force_login(cast.alice)
-    form = client.get(reverse("assignment_change", args=[assignment.pk])).content.decode()
-    assert "Stage 1:" in form and "Stage 3:" in form
+    url = reverse("assignment_change", args=[assignment.pk])
+    form = client.get(url).content.decode()
+    # Back a stage, or stay: a more intimate stage is never opened on the therapist's word alone.
+    assert "Stage 1:" in form and "Stage 2:" in form and "Stage 3:" not in form
+    forward = {"status": "active", "stage": "3", "period": "week", "reason": "Onward."}
+    refused = client.post(url, {**forward, "steps": "\n".join(assignment.effective_steps)})
+    assert refused.status_code == 400
+    assignment.refresh_from_db()
+    assert assignment.version.stage == 2
+    # Once the client says they feel ready (and the therapist held it), it is offered.
+    assignment.held = True
+    assignment.save(update_fields=["held"])
+    stage_ready(assignment=assignment, client=cast.dave)
+    form = client.get(url).content.decode()
+    assert "Stage 3:" in form and "your client said they feel ready" in form
     client.post(
         reverse("assignment_change", args=[assignment.pk]),
         {

@@ -283,7 +283,12 @@ class ChangeForm(forms.Form):
         label="Status", choices=Assignment.Status.choices, error_messages=CHOICE_MESSAGES
     )
     stage = forms.TypedChoiceField(
-        label="Stage", coerce=int, required=False, error_messages=CHOICE_MESSAGES
+        label="Stage",
+        coerce=int,
+        required=False,
+        error_messages=CHOICE_MESSAGES,
+        help_text="You can go back a stage at any time. A more intimate stage opens when "
+        "everyone taking part says they feel ready.",
     )
     held = forms.BooleanField(
         label="Stay at this stage for now, even if they feel ready for the next",

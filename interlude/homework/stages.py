@@ -3,11 +3,16 @@ before or after, and who must feel ready. Reads only; the changes are in actions
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import F
 
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import ExerciseVersion
-from interlude.homework.models import Assignment
+from interlude.homework.models import Assignment, StageReadiness
+
+# "Sensate focus, stage 2: including breasts…" -> "including breasts…" (the choice says "Stage 2").
+_TITLE_STAGE_PREFIX = re.compile(r"^[^:]*\bstage \d+:\s*", re.IGNORECASE)
 
 
 def programme_stages(version: ExerciseVersion) -> dict[int, ExerciseVersion]:
@@ -61,3 +66,39 @@ def stage_participants(assignment: Assignment) -> list[int]:
         ).values_list("client_id", flat=True)
         if client_id is not None
     ]
+
+
+def stage_label(number: int, version: ExerciseVersion) -> str:
+    """ "Stage 2: including breasts, chest and genitals" (the title without its own prefix)."""
+    rest = _TITLE_STAGE_PREFIX.sub("", version.title).strip()
+    rest = rest[:1].upper() + rest[1:]
+    return f"Stage {number}: {rest}" if rest else f"Stage {number}"
+
+
+def stage_options(stages: dict[int, ExerciseVersion]) -> list[tuple[int, str]]:
+    """Every stage of a programme, to start an assignment at."""
+    return [(number, stage_label(number, v)) for number, v in sorted(stages.items())]
+
+
+def adjust_stage_options(
+    assignment: Assignment, stages: dict[int, ExerciseVersion]
+) -> list[tuple[int, str]]:
+    """The stages a therapist may move an assignment to: the one it is at and any before it.
+    A more intimate stage opens only when everyone taking part has said they feel ready (so
+    it is offered here then, for a therapist who held it); never on the therapist's word
+    alone."""
+    current = assignment.version.stage or 0
+    options = [(n, label) for n, label in stage_options(stages) if n <= current]
+    following = current + 1
+    if following in stages:
+        participants = set(stage_participants(assignment))
+        ready = set(
+            StageReadiness.objects.filter(assignment=assignment, stage=current).values_list(
+                "client_id", flat=True
+            )
+        )
+        if participants and participants <= ready:
+            everyone = "they both" if len(participants) > 1 else "your client"
+            label = stage_label(following, stages[following])
+            options.append((following, f"{label} ({everyone} said they feel ready)"))
+    return options

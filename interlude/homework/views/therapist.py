@@ -24,7 +24,7 @@ from interlude.homework.access import first_client_of, get_assignment_for_therap
 from interlude.homework.forms import AssignForm, ChangeForm
 from interlude.homework.models import Assignment, AssignmentChange
 from interlude.homework.queries import assignment_line
-from interlude.homework.stages import programme_stages
+from interlude.homework.stages import adjust_stage_options, programme_stages, stage_options
 from interlude.practice.access import get_client_for_therapist
 from interlude.practice.models import ClientProfile
 from interlude.sharing.person import Person
@@ -68,7 +68,7 @@ def assign(request: AuthedRequest, client_id: int) -> HttpResponse:
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         who=_who_choices(profile),
-        stages=[(n, f"Stage {n}: {v.title}") for n, v in sorted(programme.items())],
+        stages=stage_options(programme),
         initial={"who": "client", "steps": "\n".join(version.steps), "stage": version.stage},
     )
     if request.method == "POST" and form.is_valid():
@@ -121,7 +121,7 @@ def assignment_change(request: AuthedRequest, assignment_id: int) -> HttpRespons
     stages = programme_stages(assignment.version)
     form = ChangeForm(
         request.POST if request.method == "POST" else None,
-        stages=[(n, f"Stage {n}: {v.title}") for n, v in sorted(stages.items())],
+        stages=adjust_stage_options(assignment, stages),
         initial={
             "status": assignment.status,
             "stage": assignment.version.stage,
