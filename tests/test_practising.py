@@ -136,6 +136,25 @@ def test_an_entry_keeps_the_stage_it_was_done_at(client, cast):
     assert change.stage == 2 and change.summary == "Changed: the stage (now stage 2)."
 
 
+def test_starting_again_after_a_stage_opened_is_recorded_at_the_new_stage(client, cast):
+    assignment = staged(cast, client=cast.dave)
+    client.force_login(cast.dave)
+    # Begun at stage 1 and left at step 2 ...
+    client.post(reverse("practice", args=[assignment.pk]), {"action": "start"})
+    client.post(reverse("practice_step", args=[assignment.pk, 1]))
+    # ... then stage 2 opens, and the client starts afresh from the first screen.
+    stage_ready(assignment=assignment, client=cast.dave)
+    assignment.refresh_from_db()
+    assert assignment.version.stage == 2
+    client.post(reverse("practice", args=[assignment.pk]), {"action": "start"})
+    response = client.post(
+        reverse("practice_after", args=[assignment.pk]),
+        {"outcome": "completed", "visibility": "only_me"},
+    )
+    assert response.status_code == 302
+    assert PracticeEntry.objects.get(client=cast.dave).stage == 2
+
+
 # --- Stages: not ready after all, back a stage, the therapist's choice --------------------------
 
 

@@ -396,19 +396,26 @@ def _draft_upsert(
         [draft],
         update_conflicts=True,
         unique_fields=["assignment", "client"],
-        update_fields=["data", "uid", "updated_at"],
+        update_fields=["data", "uid", "version", "updated_at"],
     )
 
 
 @transaction.atomic
 def practice_draft_save(
-    *, assignment: Assignment, client: User, data: dict[str, Any], allowed: set[str]
+    *,
+    assignment: Assignment,
+    client: User,
+    data: dict[str, Any],
+    allowed: set[str],
+    begin: bool = False,
 ) -> None:
     """Keep what the client has typed so far, encrypted, until they save or clear it. Only the
-    form's own fields (ALLOWED), with the same limits as a saved entry."""
+    form's own fields (ALLOWED), with the same limits as a saved entry. The draft keeps the
+    version (and stage) practice began at; BEGIN (pressing Start) begins again at the current
+    one, so a draft left from an earlier stage is never recorded at it."""
     kept = clean_draft_data(data, allowed)
     existing = _draft(assignment, client)
-    version = existing.version if existing is not None else assignment.version
+    version = existing.version if existing is not None and not begin else assignment.version
     if existing is not None:
         kept = {**json.loads(existing.data), **kept}
     _draft_upsert(assignment=assignment, client=client, version=version, data=kept)

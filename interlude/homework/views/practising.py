@@ -72,8 +72,11 @@ def _draft_data(person: Person, assignment: Assignment, data: dict[str, Any]) ->
     return kept
 
 
-def _keep_draft(request: PersonRequest, assignment: Assignment, **extra: Any) -> bool:
-    """Keep what was posted as the draft; False (with a message) if it cannot be kept."""
+def _keep_draft(
+    request: PersonRequest, assignment: Assignment, *, begin: bool = False, **extra: Any
+) -> bool:
+    """Keep what was posted as the draft; False (with a message) if it cannot be kept. BEGIN:
+    practice starts now, at the assignment's current stage."""
     data = _draft_data(request.person, assignment, {**_form_data(request), **extra})
     try:
         actions.practice_draft_save(
@@ -81,6 +84,7 @@ def _keep_draft(request: PersonRequest, assignment: Assignment, **extra: Any) ->
             client=request.user,
             data=data,
             allowed=_draft_fields(request.person, assignment),
+            begin=begin,
         )
     except UserFacingError as exc:
         messages.error(request, str(exc))
@@ -132,7 +136,7 @@ def practice(request: PersonRequest, assignment_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         choice = request.POST.get("action", "start")
-        if form.is_valid() and _keep_draft(request, assignment, step=step or 1):
+        if form.is_valid() and _keep_draft(request, assignment, begin=True, step=1):
             if choice == "not_this_time":
                 url = reverse("practice_after", args=[assignment.pk]) + "?outcome=not_this_time"
                 return redirect(url)
