@@ -74,6 +74,11 @@ urlpatterns = [
         name="practice_entry_after",
     ),
     path("practice/noted/<id:entry_id>/undo/", homework.practice_undo, name="practice_undo"),
+    path(
+        "practice/noted/<id:entry_id>/support/",
+        homework.practice_support,
+        name="practice_support",
+    ),
     path("journal/", journal.journal, name="journal"),
     path("journal/draft/", journal.journal_draft, name="journal_draft"),
     path("journal/<id:entry_id>/edit/", journal.entry_edit, name="journal_entry_edit"),

@@ -4,13 +4,15 @@ helpline for exercises that couples do."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils.html import escape
 
 from interlude.exercises.access import latest_version
-from interlude.exercises.crisis import DEFAULTS, crisis_details
+from interlude.exercises.crisis import DEFAULTS, crisis_details, with_phone_links
 from interlude.exercises.models import Exercise
 from interlude.homework.actions import assignment_create
 from interlude.practice.models import Practice
@@ -27,8 +29,13 @@ BODY = Template('{% include "exercises/_exercise_body.html" %}')
 
 
 def safety_section(html: str) -> str:
+    """The safety notes as read: phone numbers are links, the words are the same."""
     start = html.index("<h2>Safety notes</h2>")
-    return html[start : html.index("</section>", start)]
+    return words(html[start : html.index("</section>", start)])
+
+
+def words(html: str) -> str:
+    return re.sub(r"<a [^>]*>|</a>", "", html)
 
 
 def builtins() -> list[Exercise]:
@@ -97,14 +104,50 @@ def test_the_client_and_the_therapist_see_the_practices_own_details(client, cast
     version = latest_version(Exercise.objects.get(practice=None, slug="body-scan"))
     assignment = assignment_create(therapist=cast.alice, version=version, client=cast.dave)
     client.force_login(cast.dave)
-    page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
+    page = words(client.get(reverse("practice", args=[assignment.pk])).content.decode())
     assert "Crisis line: Lifeline Harbour, call 13 11 14" in page
     assert "Emergency services (US): 911" in page  # the part the practice left blank
     assert AFRAID in page  # body-scan suits either
     client.force_login(cast.olive)
-    page = client.get(reverse("exercise_detail", args=[version.exercise_id])).content.decode()
+    page = words(
+        client.get(reverse("exercise_detail", args=[version.exercise_id])).content.decode()
+    )
     assert "Crisis line: Lifeline Harbour, call 13 11 14" in page
     # Another practice that set nothing sees the defaults.
     client.force_login(cast.mallory)
-    page = client.get(reverse("exercise_detail", args=[version.exercise_id])).content.decode()
+    page = words(
+        client.get(reverse("exercise_detail", args=[version.exercise_id])).content.decode()
+    )
     assert "Crisis line (US): call or text 988" in page and "Lifeline Harbour" not in page
+
+
+def test_each_number_is_a_link_a_phone_can_call_or_text():
+    html = BODY.render(
+        Context(
+            {
+                "version": latest_version(
+                    Exercise.objects.get(practice=None, slug="sensate-focus-stage-1")
+                )
+            }
+        )
+    )
+    assert '<a href="tel:911" class="phone-link">911</a>' in html
+    assert '<a href="tel:988" class="phone-link">988</a>' in html
+    assert 'href="tel:18007997233"' in html and 'href="sms:88788"' in html
+    linked = with_phone_links("Harbour line <b>, call +44 (0)20 7946 0018 or 116 123; 24/7")
+    assert "&lt;b&gt;" in linked and "<b>" not in linked
+    assert 'href="tel:+442079460018"' in linked and 'href="tel:116123"' in linked
+    assert "24/7" in linked and "tel:24" not in linked
+
+
+def test_couple_work_shows_the_abuse_helpline_whatever_the_exercise_suits(client, cast):
+    solo = latest_version(Exercise.objects.get(practice=None, slug="solo-fantasy-journal"))
+    assert solo.suits == "solo"
+    alone = assignment_create(therapist=cast.alice, version=solo, client=cast.dave)
+    together = assignment_create(
+        therapist=cast.alice, version=solo, couple=cast.member(cast.bob).couple
+    )
+    client.force_login(cast.dave)
+    assert AFRAID not in words(client.get(reverse("practice", args=[alone.pk])).content.decode())
+    client.force_login(cast.bob)
+    assert AFRAID in words(client.get(reverse("practice", args=[together.pk])).content.decode())

@@ -255,6 +255,8 @@ MATRIX: dict[str, Case] = {
         data={"visibility": "only_me"},
     ),
     "practice_undo": action(only({"bob": 302}), kwargs=bob_practice),
+    # Shown only in the session that noted it (see test_practising): others are sent home.
+    "practice_support": Case(get=only({"bob": 302}), post=REFUSED, kwargs=bob_practice),
     # Not a staged exercise: there is no next stage to be ready for, so both go back to it.
     "ready_for_next_stage": Case(
         get=only({"bob": 302, "carol": 302}),

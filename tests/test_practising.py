@@ -355,7 +355,7 @@ def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(client, cast):
     )
     share_with_partner(cast.bob)
     client.force_login(cast.bob)
-    client.post(
+    response = client.post(
         reverse("practice_after", args=[assignment.pk]),
         {
             "outcome": "stopped",
@@ -366,6 +366,19 @@ def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(client, cast):
     )
     entry = PracticeEntry.objects.get(client=cast.bob)
     assert entry.felt_unsafe
+    # A calm page follows: thanks, who sees it, nothing expected, and help now (every number a
+    # link to call, the abuse helpline included). It never names the answer.
+    support = reverse("practice_support", args=[entry.pk])
+    assert response["Location"] == support
+    main = client.get(support).content.decode().split("<main")[1]
+    assert "Thank you for telling us" in main and "Alice will see it" in main
+    assert "Nothing more is expected of you" in main and "on your own first" in main
+    assert 'href="tel:911"' in main and "afraid of a partner" in main
+    assert "pressured" not in main and "unsafe" not in main
+    # Opened later from the browser's history, in another session, it is not shown.
+    client.logout()
+    client.force_login(cast.bob)
+    assert client.get(support)["Location"] == reverse("home")
     client.force_login(cast.carol)
     for url in (
         reverse("shared_by_partner"),

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
-from interlude.exercises.crisis import crisis_details
+from interlude.exercises.crisis import crisis_details, with_phone_links
 from interlude.exercises.models import Suits
 from interlude.practice.models import Practice
 
@@ -43,8 +44,25 @@ def _practice_from(context: template.Context) -> Practice | None:
 
 
 @register.inclusion_tag("exercises/_urgent_help.html", takes_context=True)
-def urgent_help(context: template.Context, version: Any) -> dict[str, Any]:
+def urgent_help(
+    context: template.Context, version: Any, abuse_helpline: bool = False, level: int = 3
+) -> dict[str, Any]:
+    """The crisis details, each phone number a link. The domestic-abuse helpline is added for
+    an exercise that suits couples, for couple work (an ``assignment``, or a ``page`` with one,
+    in the context, given to a couple), and wherever ABUSE_HELPLINE asks for it. LEVEL: the
+    heading's level."""
+    assignment = context.get("assignment") or getattr(context.get("page"), "assignment", None)
+    couple_work = getattr(assignment, "couple_id", None) is not None
     return {
         "crisis": crisis_details(_practice_from(context)),
-        "for_couples": getattr(version, "suits", None) in (Suits.COUPLE, Suits.EITHER),
+        "for_couples": abuse_helpline
+        or couple_work
+        or getattr(version, "suits", None) in (Suits.COUPLE, Suits.EITHER),
+        "level": level,
     }
+
+
+@register.filter
+def phone_links(detail: str) -> SafeString:
+    """A crisis detail with its phone numbers as links (see crisis.with_phone_links)."""
+    return with_phone_links(str(detail))

@@ -9,6 +9,7 @@ from interlude.homework.views.practising import (
     practice_pause,
     practice_step,
     practice_stop,
+    practice_support,
     practice_undo,
 )
 from interlude.homework.views.stages import ready_for_next_stage, stage_back, stage_not_ready
@@ -24,6 +25,7 @@ __all__ = [
     "practice_pause",
     "practice_step",
     "practice_stop",
+    "practice_support",
     "practice_undo",
     "ready_for_next_stage",
     "stage_back",

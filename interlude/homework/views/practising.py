@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interlude.accounts.keep import keeps_typed_text
 from interlude.homework import actions
@@ -283,6 +283,8 @@ def practice_after(request: PersonRequest, assignment_id: int) -> HttpResponse:
         except UserFacingError as exc:
             form.add_error(None, str(exc))
         else:
+            if entry.felt_unsafe:
+                return _to_support(request, entry)
             messages.success(request, THANKS[PracticeEntry.Outcome(entry.outcome)])
             return redirect("home")
     if request.method == "POST":
@@ -339,6 +341,8 @@ def practice_entry_after(request: PersonRequest, entry_id: int) -> HttpResponse:
         except UserFacingError as exc:
             form.add_error(None, str(exc))
         else:
+            if data["felt_unsafe"]:
+                return _to_support(request, entry)
             messages.success(request, THANKS[PracticeEntry.Outcome.STOPPED])
             return redirect("home")
     return render(
@@ -352,6 +356,32 @@ def practice_entry_after(request: PersonRequest, entry_id: int) -> HttpResponse:
             "stopped_at": entry.stopped_at_step,
         },
         status=400 if form.errors else 200,
+    )
+
+
+# The support page shows only in the session that noted it: someone who later opens it from the
+# browser's history is sent home.
+SUPPORT_SESSION_KEY = "practice_support_for"
+
+
+def _to_support(request: PersonRequest, entry: PracticeEntry) -> HttpResponse:
+    request.session[SUPPORT_SESSION_KEY] = entry.pk
+    return redirect("practice_support", entry_id=entry.pk)
+
+
+@login_required
+@require_GET
+def practice_support(request: PersonRequest, entry_id: int) -> HttpResponse:
+    """After a client noted they felt pressured or unsafe: thanks, who will see it and when,
+    that nothing more is expected, and where to get help now. It never names the answer."""
+    entry = get_own_entry(request.person, entry_id)
+    if request.session.get(SUPPORT_SESSION_KEY) != entry.pk:
+        return redirect("home")
+    page = practice_page(request.person, entry.assignment)
+    return render(
+        request,
+        "homework/practice_support.html",
+        {"page": page, "entry": entry, "assignment": entry.assignment},
     )
 
 
