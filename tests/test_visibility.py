@@ -52,6 +52,16 @@ def test_it_hides_everything_from_the_partner_once_sharing_is_withdrawn(client, 
     assert "bob-partner-text" not in page and "bob-both-text" not in page
 
 
+def test_the_therapist_is_told_a_partner_can_read_it_only_while_that_stands(client, cast):
+    share(cast)
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_journal", args=[cast.bob.pk])).content.decode()
+    assert "also shared with their partner" in page
+    consent_withdraw(user=cast.bob, kind=Consent.Kind.PARTNER_SHARING)
+    page = client.get(reverse("client_journal", args=[cast.bob.pk])).content.decode()
+    assert "bob-both-text" in page and "also shared with their partner" not in page
+
+
 def test_it_hides_everything_from_the_partner_once_the_link_ends(client, cast):
     share(cast)
     client.force_login(cast.bob)

@@ -59,13 +59,19 @@ def fantasies_shared_with_therapist(therapist: User, client: User) -> QuerySet[F
     """What CLIENT chose to share with their therapist. Never an "only me" or partner entry."""
     if client.client_profile.therapist_id != therapist.pk:
         raise Http404
-    return FantasyEntry.objects.filter(author=client, visibility__in=THERAPIST_CAN_READ)
+    # shared_under: the page says whether a partner can read it now.
+    return FantasyEntry.objects.filter(
+        author=client, visibility__in=THERAPIST_CAN_READ
+    ).select_related("shared_under")
 
 
 def sensations_shared_with_therapist(therapist: User, client: User) -> QuerySet[SensationEntry]:
     if client.client_profile.therapist_id != therapist.pk:
         raise Http404
-    return SensationEntry.objects.filter(author=client, visibility__in=THERAPIST_CAN_READ)
+    # shared_under: the page says whether a partner can read it now.
+    return SensationEntry.objects.filter(
+        author=client, visibility__in=THERAPIST_CAN_READ
+    ).select_related("shared_under")
 
 
 def fantasies_shared_with_partner(viewer: Person) -> QuerySet[FantasyEntry]:

@@ -31,7 +31,10 @@ def entries_shared_with_therapist(therapist: User, client: User) -> QuerySet[Jou
     """What CLIENT chose to share with their therapist. Never an "only me" or partner entry."""
     if client.client_profile.therapist_id != therapist.pk:
         raise Http404
-    return JournalEntry.objects.filter(author=client, visibility__in=THERAPIST_CAN_READ)
+    # shared_under: the page says whether a partner can read it now.
+    return JournalEntry.objects.filter(
+        author=client, visibility__in=THERAPIST_CAN_READ
+    ).select_related("shared_under")
 
 
 def entries_shared_with_partner(viewer: Person) -> QuerySet[JournalEntry]:
