@@ -30,6 +30,29 @@ def test_it_logs_a_partner_reading_what_was_shared(client, cast):
     assert AuditEvent.objects.filter(
         action="read.journal.partner", actor=cast.carol, subject=cast.bob
     ).exists()
+    # ... but Bob's "who opened your record" never tells him when Carol reads: that page would
+    # otherwise be a way for one partner to keep watch on the other.
+    client.force_login(cast.bob)
+    page = client.get(reverse("access_history")).content.decode().split("<main")[1]
+    assert "Carol" not in page and "Nobody else has opened your record" in page
+
+
+def test_every_recorded_action_has_words_for_the_person():
+    import re
+    from pathlib import Path
+
+    from interlude.audit.access import ACTION_WORDS, LABELS
+
+    source = "\n".join(p.read_text() for p in Path("interlude").rglob("*.py"))
+    actions = set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', source))
+    reads = {f"read.{w}" for w in re.findall(r'what="([a-z_]+\.[a-z_]+)"', source)}
+    assert len(actions) > 30 and len(reads) > 5
+    missing = {
+        a
+        for a in actions
+        if a not in ACTION_WORDS and not a.startswith(("consent.withdraw", "invitation."))
+    } | (reads - set(LABELS))
+    assert not missing
 
 
 def test_it_does_not_log_reading_your_own_entries(client, cast):

@@ -14,6 +14,10 @@ if TYPE_CHECKING:  # audit sits below accounts
 LABELS = {
     "read.journal.therapist": "opened the journal entries you shared with them",
     "read.journal.partner": "opened the journal entries you shared with them",
+    "read.fantasy.therapist": "opened the fantasies and sensations you shared with them",
+    "read.fantasy.partner": "opened the fantasies and sensations you shared with them",
+    "read.ladder.therapist": "opened your exposure ladder",
+    "read.desire.therapist": "opened the desire-map items you chose to share with them",
     "read.client.therapist": "opened your record",
     "read.export.transfer": "exported your record for a transfer of care",
 }
@@ -36,10 +40,15 @@ class AccessRow:
 
 def access_history_for(user: User, limit: int = 1000) -> list[AccessRow]:
     """Who other than the client opened the client's record, newest first: repeated reads of
-    the same kind by the same person on the same (local) day are one row with a count."""
+    the same kind by the same person on the same (local) day are one row with a count.
+
+    A partner reading what was shared with them is left out: the page would otherwise tell
+    each partner when the other reads, a way to keep watch on someone. Those reads stay in the
+    audit log (and in the export's list of what happened)."""
     events = (
         AuditEvent.objects.filter(subject=user, action__startswith="read.")
         .exclude(actor=user)
+        .exclude(action__endswith=".partner")
         .select_related("actor")[:limit]
     )
     rows: dict[tuple[int | None, str, date], AccessRow] = {}
@@ -79,6 +88,45 @@ ACTION_WORDS = {
     "journal.update": "changed a journal entry",
     "journal.delete": "deleted a journal entry",
     "practice.record": "noted a practice",
+    "practice.afterwards": "added to a practice note",
+    "practice.undo_stop": "took back a stop",
+    "practice.create": "set up the practice",
+    "practice.join": "joined the practice",
+    "account.remove_unconfirmed": "removed an account that was never confirmed",
+    "assignment.stage_back": "went back a stage",
+    "assignment.stage_unready": "said they were not ready after all",
+    "exercise.copy": "made their own copy of an exercise",
+    "exercise.library_add": "added an exercise to the library",
+    "exercise.library_update": "updated the library",
+    "exercise.update": "changed an exercise",
+    "desire.send": "sent their desire-map answers",
+    "desire.take_back": "took their desire-map answers back to change them",
+    "desire.reopen": "reopened their desire-map answers",
+    "desire.go_ahead": "chose to go ahead with a desire-map comparison",
+    "desire.reveal": "a desire-map round was compared",
+    "desire.finish": "finished a desire-map round",
+    "desire.round_ask": "asked for a new desire-map round",
+    "desire.round_agree": "agreed to a new desire-map round",
+    "desire.round_not_now": "said not now to a new desire-map round",
+    "desire.round_open": "a new desire-map round opened",
+    "desire.item_add": "added an item to a desire map",
+    "desire.item_remove": "left an item out of a desire map",
+    "desire.settings": "changed what a desire map offers",
+    "desire.share_on": "shared desire-map items with their therapist",
+    "desire.share_off": "stopped sharing desire-map items with their therapist",
+    "fantasy.create": "wrote in their fantasy journal",
+    "fantasy.update": "changed a fantasy journal entry",
+    "fantasy.delete": "deleted a fantasy journal entry",
+    "sensation.create": "noted a new sensation",
+    "sensation.update": "changed a sensation note",
+    "sensation.delete": "deleted a sensation note",
+    "guide.use": "used a guide",
+    "guide.default": "chose what a guide offers first",
+    "ladder.create": "started an exposure ladder",
+    "reminders.settings": "changed their reminders",
+    "reminders.calendar_on": "made a private calendar link",
+    "reminders.calendar_off": "turned off the calendar link",
+    "reminders.notice": "was told of something new",
 }
 
 
