@@ -40,6 +40,30 @@ def test_it_gives_clients_30_idle_minutes(client, cast):
     assert client.get(reverse("journal"))["Location"].startswith(reverse("account_login"))
 
 
+def test_a_background_request_after_the_limit_sends_the_page_to_sign_in(client, cast):
+    # htmx would otherwise put the sign-in page inside the page left open.
+    client.force_login(cast.bob)
+    client.get(reverse("home"))
+    age(client, idle=31 * 60)
+    response = client.post(
+        reverse("journal_draft"),
+        {"body": "half a thought"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/journal/?x=1",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("account_login") + "?next=%2Fjournal%2F"
+    assert response["Clear-Site-Data"]
+
+
+def test_each_signed_in_page_knows_when_it_should_leave_itself(client, cast):
+    assert b"idle-seconds" not in client.get(reverse("account_login")).content
+    client.force_login(cast.bob)
+    assert b'<meta name="idle-seconds" content="1800">' in client.get(reverse("home")).content
+    client.force_login(cast.alice)
+    assert b'<meta name="idle-seconds" content="900">' in client.get(reverse("caseload")).content
+
+
 def test_it_ends_any_session_after_12_hours(client, cast):
     client.force_login(cast.bob)
     client.get(reverse("home"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +28,16 @@ SEEN_GRANULARITY = 60
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
+def idle_seconds(user: Any) -> int:
+    """How long USER may leave Interlude alone before they are signed out, for privacy."""
+    minutes = (
+        settings.SESSION_IDLE_MINUTES_PRACTITIONER
+        if user.is_practitioner
+        else settings.SESSION_IDLE_MINUTES_CLIENT
+    )
+    return 60 * int(minutes)
+
+
 class SessionPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,11 +51,7 @@ class SessionPolicyMiddleware:
             if started is None:
                 request.session[STARTED] = request.session[SEEN] = now
             else:
-                idle_limit = 60 * (
-                    settings.SESSION_IDLE_MINUTES_PRACTITIONER
-                    if user.is_practitioner
-                    else settings.SESSION_IDLE_MINUTES_CLIENT
-                )
+                idle_limit = idle_seconds(user)
                 too_old = now - started > settings.SESSION_ABSOLUTE_SECONDS
                 if too_old or (seen is not None and now - seen > idle_limit):
                     return self._expire(request)
@@ -67,7 +75,19 @@ class SessionPolicyMiddleware:
             messages.info(
                 request, "You were signed out after a while without activity, for privacy."
             )
-        response = redirect(f"{reverse('account_login')}?next={request.path}")
+        login = f"{reverse('account_login')}?next={request.path}"
+        response: HttpResponse
+        if request.headers.get("HX-Request"):
+            # htmx would follow a redirect and put the sign-in page inside this one: ask it to
+            # go to the sign-in page instead (the background saves of a page left open, too).
+            hx_next = request.headers.get("HX-Current-URL", "")
+            path = urlsplit(hx_next).path if hx_next else ""
+            if path.startswith("/") and not path.startswith("//"):
+                login = f"{reverse('account_login')}?{urlencode({'next': path})}"
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login
+        else:
+            response = redirect(login)
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
