@@ -409,3 +409,19 @@ def test_writing_survives_a_session_timeout(client, cast):
         assert response["Location"].startswith(reverse("account_login"))
         assert client.login(email="bob@example.test", password=PASSWORD)
         assert text in client.get(url).content.decode()
+
+
+def test_the_shared_with_you_page_points_to_what_a_partner_shares_in_the_tools(client, cast):
+    share_with_partner(cast.bob)
+    fantasy_entry_create(author=cast.bob, body="only mine", visibility="only_me")
+    client.force_login(cast.carol)
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert reverse("fantasy_shared") not in page and "Nothing shared with you right now" in page
+    fantasy_entry_create(author=cast.bob, body="for carol", visibility="partner")
+    page = client.get(reverse("shared_by_partner")).content.decode()
+    assert reverse("fantasy_shared") in page and "Nothing shared with you right now" not in page
+    # Dave, with no linked partner, is pointed nowhere.
+    client.force_login(cast.dave)
+    assert (
+        reverse("fantasy_shared") not in client.get(reverse("shared_by_partner")).content.decode()
+    )

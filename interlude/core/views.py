@@ -8,9 +8,11 @@ from django.views.decorators.http import require_safe
 
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
+from interlude.fantasy.access import fantasies_shared_with_partner, sensations_shared_with_partner
 from interlude.homework.access import reflections_shared_with_partner
 from interlude.homework.queries import client_home
 from interlude.journal.access import entries_shared_with_partner
+from interlude.ladder.access import partner_shared_any
 from interlude.lib.requests import client_ip
 from interlude.practice.access import get_client_profile_for
 from interlude.sharing.person import PersonRequest
@@ -53,10 +55,25 @@ def shared_by_partner(request: PersonRequest) -> HttpResponse:
         audit_read(
             actor=request.user, subject=partner, what="journal.partner", ip=client_ip(request)
         )
+    # The tools with their own "shared with you" pages, where the partner shares anything now.
+    elsewhere = []
+    if partner is not None:
+        if (
+            fantasies_shared_with_partner(person).exists()
+            or sensations_shared_with_partner(person).exists()
+        ):
+            elsewhere.append(("fantasy_shared", "From their fantasy journal and new sensations"))
+        if partner_shared_any(person):
+            elsewhere.append(("ladder_shared", "Notes from their exposure ladder"))
     return render(
         request,
         "journal/shared_by_partner.html",
-        {"partner": partner, "entries": entries, "reflections": reflections},
+        {
+            "partner": partner,
+            "entries": entries,
+            "reflections": reflections,
+            "elsewhere": elsewhere,
+        },
     )
 
 
