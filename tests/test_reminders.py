@@ -990,3 +990,13 @@ def test_a_new_or_changed_assignment_is_told_to_each_client_neutrally(
             assignment=assignment, by=cast.alice, reason="Same.", status="active", times=1
         )
     assert Notice.objects.filter(kind="assignment_changed").count() == 2
+    # Each sees it on their home page, in words that say nothing of the exercise.
+    client = Client()
+    client.force_login(cast.carol)
+    home = client.get(reverse("home")).content.decode()
+    assert "New for you" in home
+    assert home.index("New for you") < home.index('id="now-heading"')
+    client.force_login(cast.dave)
+    assert "New for you" not in client.get(reverse("home")).content.decode()
+    # Reminders are one click away from the account pages.
+    assert reverse("reminders") in client.get(reverse("account_email")).content.decode()

@@ -24,6 +24,7 @@ from interlude.onboarding.actions import (
     partner_not_taking_part,
 )
 from interlude.practice.actions import practice_create_for_therapist
+from interlude.reminders.demo import remind_soon
 
 DEMO_PASSWORD = "quiet-harbour-2026"
 THERAPIST_EMAIL = "alex@demo.interlude.test"
@@ -35,6 +36,7 @@ class DemoSummary:
     totp_secret: str
     recovery_codes: list[str]
     clients: list[tuple[str, str]]
+    reminder: str = ""
 
 
 def _accept(kind: str, email: str, name: str, invited_by: User, **extra: object) -> User:
@@ -85,7 +87,11 @@ def load_demo() -> DemoSummary:
     if not casey.couple_memberships.exists():
         partner_not_taking_part(by=therapist, client=casey, label="Morgan")
     _demo_homework(therapist, jordan=jordan, sam=sam, casey=casey)
+    # A reminder a minute or two from now, so the demo shows one arriving (by e-mail, in the
+    # worker's log).
+    reminder = remind_soon(jordan)
     return DemoSummary(
+        reminder=reminder,
         therapist_email=THERAPIST_EMAIL,
         totp_secret=secret,
         recovery_codes=RecoveryCodes(codes).get_unused_codes()[:3],

@@ -22,4 +22,6 @@ class Command(BaseCommand):
         w("    or use a recovery code (each works once): " + ", ".join(summary.recovery_codes))
         for email, what in summary.clients:
             w(f"  Client:     {email}  ({what})")
+        if summary.reminder:
+            w(f"  Reminder:   {summary.reminder}")
         w("")
