@@ -71,9 +71,12 @@ def test_stopping_opens_the_practice_log_with_the_minutes(client, cast):
         {"action": "completed", "minutes": "3", "elapsed": "5"},
     )
     assert done["Location"] == f"{after}?outcome=completed&minutes=3"
-    # The practice log page opens with the outcome chosen (the minutes are homework's to read).
-    page = client.get(done["Location"])
-    assert page.status_code == 200
+    # The practice log page opens with the outcome chosen and the minutes filled in.
+    page = client.get(done["Location"]).content.decode()
+    assert re.search(r'name="duration_minutes"[^>]*value="3"', page)
+    assert re.search(r'value="completed"[^>]*checked', page)
+    nonsense = client.get(f"{after}?outcome=completed&minutes=99999").content.decode()
+    assert not re.search(r'name="duration_minutes"[^>]*value="', nonsense)
 
 
 def test_without_the_pages_script_the_time_comes_from_when_it_started(client, cast):

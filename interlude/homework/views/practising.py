@@ -38,6 +38,7 @@ from interlude.lib.requests import submission_key
 from interlude.sharing.person import Person, PersonRequest
 from interlude.sharing.rules import allowed_visibilities, visibility_labels
 
+MAX_GUIDED_MINUTES = 240
 THANKS = {
     PracticeEntry.Outcome.COMPLETED: "Thank you for noting how it went.",
     PracticeEntry.Outcome.STOPPED: "Noted. Stopping is part of the practice, and it's always fine.",
@@ -254,6 +255,10 @@ def practice_after(request: PersonRequest, assignment_id: int) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome in PracticeEntry.Outcome.values:
         initial["outcome"] = outcome
+    # From a guide: how long it played, for the client to keep or change.
+    minutes = request.GET.get("minutes", "")
+    if minutes.isascii() and minutes.isdigit() and 0 < int(minutes[:4]) <= MAX_GUIDED_MINUTES:
+        initial.setdefault("duration_minutes", int(minutes))
     form = _after_form(
         request,
         assignment,
