@@ -121,6 +121,8 @@ def assignment_change(request: AuthedRequest, assignment_id: int) -> HttpRespons
     stages = programme_stages(assignment.version)
     form = ChangeForm(
         request.POST if request.method == "POST" else None,
+        # Several cards' forms can be open on one page: each field's id is its own.
+        auto_id=f"change-{assignment.pk}-%s",
         stages=adjust_stage_options(assignment, stages),
         initial={
             "status": assignment.status,
@@ -162,7 +164,14 @@ def assignment_change(request: AuthedRequest, assignment_id: int) -> HttpRespons
     if request.htmx:
         # 200 with the form and its messages: htmx swaps it in place (it drops a 400).
         return render(
-            request, "homework/change.html#change-form", {"assignment": assignment, "form": form}
+            request,
+            "homework/change.html#change-form",
+            {
+                "assignment": assignment,
+                "form": form,
+                "back": _back_to(assignment),
+                "opened_inline": request.method == "GET",
+            },
         )
     return render(
         request,
