@@ -86,16 +86,21 @@ def test_it_offers_partner_sharing_only_with_consent_and_a_linked_partner(client
     client.force_login(cast.bob)
     page = client.get(reverse("journal")).content.decode()
     assert 'value="partner"' not in page
+    # Linked, with sharing off: where to turn it on, as a link.
+    assert "To share with Carol too, turn on sharing with your partner in Privacy." in page
+    assert f'<a href="{reverse("privacy")}">Go to Privacy</a>' in page
     response = client.post(reverse("journal"), {"body": "hello there", "visibility": "partner"})
     assert response.status_code == 400
     assert "hello there" in response.content.decode()  # nothing typed is lost
     share_with_partner(cast.bob)
     page = client.get(reverse("journal")).content.decode()
-    assert 'value="partner"' in page and "You and Carol can see this" in page
+    assert 'value="partner"' in page and "Me and Carol (not Alice)" in page
+    assert "Me, Alice (my therapist) and Carol" in page and "turn on sharing" not in page
     client.force_login(cast.dave)  # not linked: no partner options, and sharing cannot start
     response = client.post(reverse("consent_toggle", args=["partner_sharing", "on"]), follow=True)
     assert "once you&#x27;re linked with a partner" in response.content.decode()
-    assert 'value="partner"' not in client.get(reverse("journal")).content.decode()
+    page = client.get(reverse("journal")).content.decode()
+    assert 'value="partner"' not in page and "turn on sharing" not in page
 
 
 def test_it_says_in_plain_words_who_can_see_each_entry_and_the_default(client, cast):

@@ -42,6 +42,7 @@ from interlude.sharing.person import Person, PersonRequest
 from interlude.sharing.rules import (
     allowed_visibilities,
     entry_visibility_sentence,
+    sharing_hint,
     visibility_labels,
 )
 
@@ -55,9 +56,7 @@ def _choices(person: Person) -> dict[str, Any]:
 
 def _sharing_hint(person: Person) -> str:
     """Where partner sharing could be turned on; nothing for anyone without a linked partner."""
-    if person.partner is not None and person.sharing_consent is None:
-        return "To share with your partner, turn on sharing on the Privacy page first."
-    return ""
+    return sharing_hint(person)
 
 
 def _back(entry: FantasyEntry | SensationEntry, tool: str) -> str:

@@ -28,6 +28,7 @@ from interlude.sharing.person import PersonRequest
 from interlude.sharing.rules import (
     allowed_visibilities,
     entry_visibility_sentence,
+    sharing_hint,
     visibility_labels,
 )
 from interlude.sharing.visibility import Visibility
@@ -81,6 +82,7 @@ def journal(request: PersonRequest) -> HttpResponse:
             "default_label": Visibility(JournalEntry.DEFAULT_VISIBILITY).label,
             "has_draft": bool(draft),
             "submission": uuid.uuid4(),
+            "sharing_hint": sharing_hint(person),
         },
         status=400 if form.errors else 200,
     )

@@ -35,13 +35,27 @@ def check_visibility_allowed(person: Person, visibility: str) -> None:
 
 
 def visibility_labels(person: Person) -> dict[str, str]:
-    """Each visibility as the author reads it in a form: its name and who that means."""
-    therapist = person.therapist.display_name if person.therapist else "your therapist"
-    partner = person.partner.display_name if person.partner else None
+    """Each visibility as the author reads it in a form, by the names of who that means."""
+    therapist = person.therapist.display_name if person.therapist else None
+    partner = person.partner.display_name if person.partner else "my partner"
+    mine = f"{therapist} (my therapist)" if therapist else "my therapist"
     return {
-        v: f"{Visibility(v).label} — {who_can_see(v, therapist=therapist, partner=partner)}"
-        for v in Visibility.values
+        Visibility.ONLY_ME: "Only me",
+        Visibility.THERAPIST: f"Me and {mine}",
+        Visibility.PARTNER: f"Me and {partner} (not {therapist or 'my therapist'})",
+        Visibility.BOTH: f"Me, {mine} and {partner}",
     }
+
+
+def sharing_hint(person: Person) -> str:
+    """Where sharing with a linked partner could be turned on, for someone who has a linked
+    partner and has not turned it on; nothing for anyone else (no partner wording)."""
+    if person.partner is not None and person.sharing_consent is None:
+        return (
+            f"To share with {person.partner.display_name} too, turn on sharing with your "
+            "partner in Privacy."
+        )
+    return ""
 
 
 def who_can_see_now(person: Person, visibility: str) -> str:

@@ -50,7 +50,7 @@ def test_write_share_and_read_fantasies_and_new_sensations(new_page, shoot, chec
     bob.locator(".prompt-card").get_by_text(prompt.text).wait_for()
     bob.get_by_label("Your fantasy, in your own words").fill("A long afternoon, nothing hurried.")
     bob.get_by_text("Kept as a draft at").wait_for()  # autosaved while typing
-    bob.get_by_label("Me, my therapist and my partner").check()
+    bob.get_by_label("Me, Alice (my therapist) and Carol").check()
     both_sizes(bob, shoot, check_axe, "journal")
     bob.get_by_role("button", name="Save entry").click()
     bob.get_by_text("Saved. You, Alice (your therapist) and Carol can see this.").first.wait_for()
@@ -77,7 +77,7 @@ def test_write_share_and_read_fantasies_and_new_sensations(new_page, shoot, chec
     bob.locator("#id_feeling").get_by_text("Pleasant", exact=True).click()
     bob.locator("#id_intensity").get_by_text("6", exact=True).click()
     bob.locator("#id_again").get_by_text("Yes", exact=True).click()
-    bob.get_by_label("Me and my partner").check()
+    bob.get_by_label("Me and Carol").check()
     both_sizes(bob, shoot, check_axe, "sensations")
     bob.get_by_role("button", name="Save entry").click()
     bob.get_by_text("Saved. You and Carol can see this.").wait_for()

@@ -117,7 +117,7 @@ def test_build_a_ladder_try_steps_chart_flag_and_hold(new_page, shoot, check_axe
     bob.get_by_label("What happened, compared with what you expected?").fill(
         "My heart raced, then slowed."
     )
-    bob.get_by_label("Me and my therapist").check()
+    bob.get_by_label("Me and Alice (my therapist)").check()
     shoot(bob, "ladder-06-try-after-phone")
     bob.get_by_role("button", name="Save").click()
     bob.get_by_text("Thank you for noting how it went.").wait_for()
@@ -141,7 +141,7 @@ def test_build_a_ladder_try_steps_chart_flag_and_hold(new_page, shoot, check_axe
     bob.get_by_label("What happened, compared with what you expected?").fill(
         "Pausing helped me stay with it."
     )
-    bob.get_by_label("Me, my therapist and my partner").check()
+    bob.get_by_label("Me, Alice (my therapist) and Carol").check()
     bob.get_by_role("button", name="Save").click()
     bob.get_by_text("Stopping is part of this method").wait_for()
     tries = list(LadderAttempt.objects.order_by("pk"))
