@@ -349,6 +349,7 @@ def test_a_stage_opens_only_when_both_partners_feel_ready(client, cast):
     assert assignment.version.exercise.slug == "sensate-focus-stage-2"
     home = client.get(reverse("home")).content.decode()
     assert "You both said you felt ready." in home
+    assert "“You both said you felt ready.”" not in home  # not quoted as if someone said it
 
 
 def test_a_therapist_can_hold_a_stage(client, cast):

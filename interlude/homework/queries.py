@@ -97,7 +97,8 @@ def client_home(person: Person) -> ClientHome:
     )
     mine = _last_tried(person.user, current)
     return ClientHome(
-        items=[ClientHomeItem(a, mine.get(a.pk), list(a.recent)) for a in current],
+        # The newest change of each, with its reason; the practice page has the rest.
+        items=[ClientHomeItem(a, mine.get(a.pk), list(a.recent)[:1]) for a in current],
         past=[PastItem(a, past_line(a, person)) for a in past],
     )
 
