@@ -86,6 +86,7 @@ urlpatterns = [
     path("invite/<str:token>/", onboarding.accept, name="invitation_accept"),
     path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
+    path("", include("interlude.coach.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]
