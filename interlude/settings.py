@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "interlude.exercises",
     "interlude.homework",
     "interlude.coach",
+    "interlude.checkins",
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",

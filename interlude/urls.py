@@ -87,6 +87,7 @@ urlpatterns = [
     path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
     path("", include("interlude.coach.urls")),
+    path("", include("interlude.checkins.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]
