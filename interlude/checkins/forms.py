@@ -70,10 +70,11 @@ class PreparationForm(forms.Form):
                 self.fields[f"share-{question.key}"] = forms.ChoiceField(
                     label="Who sees this answer?",
                     required=False,
+                    initial=KEEP,
                     widget=forms.RadioSelect,
                     choices=[
-                        (KEEP, f"Keep it for our session (not shared with {choices.partner})"),
-                        (SHARE, f"Share with {choices.partner} once you are both ready"),
+                        (KEEP, "Keep for our session"),
+                        (SHARE, f"Share with {choices.partner}"),
                     ],
                 )
             self.fields[f"therapist-{question.key}"] = forms.BooleanField(
@@ -129,12 +130,12 @@ def initial_from(answers: Sequence[Any]) -> dict[str, Any]:
 
 class AgreedForm(forms.Form):
     text = forms.CharField(
-        label="What you agreed",
+        label="The note of what you agreed",
         required=False,
         strip=False,
         max_length=MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Either of you can change it later; earlier versions are kept below.",
+        help_text="You can both read it and change it; earlier versions are kept.",
         error_messages={
             "max_length": f"This is longer than {MAX_NOTE:,} characters. Could you shorten it a "
             "little? Nothing has been lost."

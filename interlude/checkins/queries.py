@@ -207,13 +207,14 @@ def week_page(place: Place, person: Person, checkin: CheckIn) -> WeekPage:
     versions = agreed_versions(checkin, person)
     with_partner = versions is not None
     titles = {s.slug: s.title for s in agenda().sections}
+    therapist = person.therapist.display_name if person.therapist else "your therapist"
     pairs: dict[str, Pair] = {}
     for answer in sorted([*mine, *theirs], key=lambda a: a.position):
         pair = pairs.get(answer.key)
         if pair is None:
             pair = pairs[answer.key] = Pair(
                 key=answer.key,
-                title=titles.get(answer.key, "A question from your therapist"),
+                title=titles.get(answer.key, f"A question from {therapist}"),
                 question=answer.question,
                 mine=None,
                 theirs=None,
@@ -225,7 +226,6 @@ def week_page(place: Place, person: Person, checkin: CheckIn) -> WeekPage:
     partner = person.partner
     partner_name = partner.display_name if partner is not None and with_partner else ""
     couple_work = not checkin.solo and partner is not None and checkin.couple_id == person.couple_id
-    therapist = person.therapist.display_name if person.therapist else "your therapist"
     for pair in pairs.values():
         if pair.mine is not None:
             pair.mine_who = who_sees(

@@ -131,10 +131,7 @@ def _after_ready(
         return redirect(
             "checkin_week", assignment_id=page.place.assignment_id, checkin_id=checkin_id
         )
-    messages.success(
-        request,
-        "You're ready. Your answers stay private until the check-in is ready to read together.",
-    )
+    # The page itself says so; a message would repeat it.
     return redirect("tool_checkin", assignment_id=page.place.assignment_id)
 
 
@@ -153,6 +150,7 @@ def _week(
     *,
     form: AgreedForm | None = None,
     status: int = 200,
+    conflict: bool = False,
 ) -> HttpResponse:
     person = request.person
     checkin = get_checkin(place, person, checkin_id)
@@ -180,6 +178,7 @@ def _week(
             "form": form,
             "has_draft": bool(page.agreed_draft),
             "submission": uuid.uuid4(),
+            "conflict": conflict,
         },
         status=status,
     )
@@ -242,6 +241,7 @@ def checkin_agreed(request: PersonRequest, assignment_id: int, checkin_id: int) 
             form = AgreedForm(data)
             form.is_valid()
             form.add_error("text", str(exc))
+            return _week(request, place, checkin_id, form=form, status=400, conflict=True)
         else:
             messages.success(
                 request,
