@@ -513,6 +513,40 @@ def test_an_answer_to_a_question_left_out_later_stays_with_its_author(client, ca
     assert "My worry, written before." in page
 
 
+def test_a_copy_of_the_check_in_exercise_is_a_check_in_too(client, cast):
+    from interlude.checkins.workspace import section
+    from interlude.exercises.actions import exercise_copy
+
+    builtin = latest_version(CHECKIN).exercise
+    copy = exercise_copy(exercise=builtin, therapist=cast.alice, title="Our Sunday check-in")
+    assignment = assignment_create(
+        therapist=cast.alice,
+        version=copy.versions.get(version=copy.latest_version),
+        client=cast.dave,
+    )
+    client.force_login(cast.dave)
+    assert page_of(client, assignment).status_code == 200
+    assert [p.assignment_id for p in section(cast.alice, cast.dave, None).context["places"]] == [
+        assignment.pk
+    ]
+
+
+def test_the_agreed_note_survives_a_session_timeout(client, cast):
+    assignment = for_couple(cast)
+    checkin = both_ready(client, cast, assignment)
+    client.force_login(cast.bob)
+    client.get(week_url(assignment, checkin))
+    session = client.session
+    session[SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    response = agree(client, assignment, checkin, "agreed as time ran out", 0)
+    assert response["Location"].startswith(reverse("account_login"))
+    assert client.login(email="bob@example.test", password=PASSWORD)
+    page = client.get(week_url(assignment, checkin)).content.decode()
+    assert "agreed as time ran out</textarea>" in page and "kept for you" in page
+    assert not AgreedVersion.objects.exists()  # kept for Bob, not yet the couple's note
+
+
 def test_a_set_aside_check_in_is_closed_to_everyone(client, cast):
     assignment = for_couple(cast)
     assignment_set_status(assignment=assignment, by=cast.alice, status="discarded", reason="Later.")
@@ -609,7 +643,12 @@ def test_the_canary_never_leaks_from_a_check_in(client, cast, logs):
     responses.append(client.post(tool, {"action": "check", "answer-appreciation": f"{canary} c"}))
     kept_for_them.append(client.post(tool, {"answer-appreciation": f"{canary} " + "y" * 5001}))
     ready = {"action": "ready", "share-appreciation": "share"}
-    responses.append(client.post(tool, {**ready, "answer-appreciation": f"{canary} answer"}))
+    added = f"answer-q{CheckinQuestion.objects.get().pk}"  # the question Alice added
+    responses.append(
+        client.post(
+            tool, {**ready, "answer-appreciation": f"{canary} answer", added: f"{canary} a"}
+        )
+    )
     responses.append(client.post(reverse("tool_checkin", args=[999999]), {"answer-x": canary}))
     client.force_login(cast.carol)
     responses.append(client.post(tool, {**ready, "answer-appreciation": f"{canary} hers"}))

@@ -26,7 +26,7 @@ from interlude.checkins.models import AgreedVersion, Answer, CheckIn, Preparatio
 from interlude.checkins.questions import week_of
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import Exercise
-from interlude.exercises.tools import tool_for
+from interlude.exercises.tools import TOOLS, tool_for
 from interlude.sharing.models import readable_by_partner
 from interlude.sharing.person import Person
 from interlude.sharing.visibility import THERAPIST_CAN_READ
@@ -133,11 +133,12 @@ def current_checkin(place: Place, person: Person) -> CheckIn | None:
 
 
 def checkins_of(place: Place, person: Person) -> QuerySet[CheckIn]:
-    """The check-ins PERSON may open: those held, and those they prepared for themselves. A
-    check-in only a partner prepared for does not exist, as far as anyone else can tell."""
+    """The check-ins PERSON may open: those held together, and those they prepared for
+    themselves. A check-in only someone else prepared for does not exist, as far as anyone
+    else can tell."""
     return (
         CheckIn.objects.filter(assignment_id=place.assignment_id)
-        .filter(Q(held_at__isnull=False) | Q(preparations__author=person.user))
+        .filter(Q(held_at__isnull=False, solo=False) | Q(preparations__author=person.user))
         .distinct()
     )
 
@@ -198,6 +199,17 @@ def agreed_versions(checkin: CheckIn, person: Person) -> list[AgreedVersion] | N
     return list(AgreedVersion.objects.filter(checkin=checkin).select_related("by")[:HISTORY])
 
 
+def checkin_exercises() -> QuerySet[Exercise]:
+    """Every exercise offered with the check-in: the built-in ones and copies made from them
+    (a few copies deep, as `tool_for` follows them)."""
+    builtin = [slug for slug, tool in TOOLS.items() if tool.name == TOOL]
+    found, path = Q(), ""
+    for _ in range(5):
+        found |= Q(**{f"{path}practice__isnull": True, f"{path}slug__in": builtin})
+        path += "based_on__"
+    return Exercise.objects.filter(found)
+
+
 def checkin_assignments_for_therapist(therapist: User, client: User) -> list[Place]:
     """The check-in assignments THERAPIST gave CLIENT, alone or in any couple case they have
     been part of, newest first."""
@@ -207,11 +219,11 @@ def checkin_assignments_for_therapist(therapist: User, client: User) -> list[Pla
         ._default_manager.filter(
             Q(client_id=client.pk) | Q(couple_id__in=couples.values("couple_id")),
             therapist_id=therapist.pk,
+            version__exercise__in=checkin_exercises(),
         )
         .order_by("-created_at", "-pk")
         .values(*_FIELDS)[:20]
     )
-    slugs = _checkin_exercises({row["version__exercise_id"] for row in rows})
     return [
         Place(
             assignment_id=row["pk"],
@@ -221,13 +233,7 @@ def checkin_assignments_for_therapist(therapist: User, client: User) -> list[Pla
             title=row["version__title"],
         )
         for row in rows
-        if row["version__exercise_id"] in slugs
     ]
-
-
-def _checkin_exercises(exercise_ids: set[int]) -> set[int]:
-    exercises = Exercise.objects.filter(pk__in=exercise_ids).select_related("based_on")
-    return {e.pk for e in exercises if (tool := tool_for(e)) is not None and tool.name == TOOL}
 
 
 def checkins_for_therapist(
