@@ -375,7 +375,7 @@ def run_wrk(
 
 
 def median_of(rounds: list[dict[str, Any]], key: str) -> float:
-    return round(statistics.median(r[key] for r in rounds), 3)
+    return float(round(statistics.median(r[key] for r in rounds), 3))
 
 
 def measure(

@@ -68,6 +68,12 @@ PAGES: dict[str, str] = {
     "desire_save": "A desire map: keeping a group's answers (POST, then redirect; personal maps)",
     "desire_shared": "A desire map: what two partners share in a compared round",
     "desire_results": "A desire map: the therapist's rounds and what was shared with them",
+    "checkin": "The weekly check-in: this week's preparation, with answers (GET)",
+    "checkin_week": "A check-in read back (GET)",
+    "checkin_agenda": "The therapist chooses a check-in's questions (GET)",
+    "coach": "The I-statement helper, with a draft and its notes (GET)",
+    "coach_journal": "The helper: save to your journal (GET)",
+    "coach_check": "The helper's notes on posted words, without script (POST)",
 }
 
 # The tools reached from an exercise, by the built-in exercises that open them.
@@ -404,6 +410,7 @@ def build_plan(*, seed: int, users: int) -> Plan:
         plan.pages["desire_results"].append(
             Request("GET", results, therapist_cookies[therapist.pk], kind=kind)
         )
+        _talk_pages(plan, client, kind, cookie, csrf, therapist_cookies[therapist.pk])
     for cookie in therapist_cookies.values():
         plan.pages["caseload"].append(Request("GET", "/clients/", cookie, kind="therapist"))
     _tool_pages(plan, signed_in, therapist_cookies)
@@ -423,6 +430,20 @@ def _tool_assignment(client: User, tool: str) -> Assignment | None:
             version__exercise__practice__isnull=True,
         )
         .order_by("pk")
+        .first()
+    )
+
+
+CHECKIN, COACH = "weekly-intimacy-check-in", "i-statement-practice"
+COACH_WORDS = "You never plan anything. Why can't you just tell me earlier? I'd like a walk."
+
+
+def _latest(slug: str) -> Any:
+    from interlude.exercises.models import ExerciseVersion
+
+    return (
+        ExerciseVersion.objects.filter(exercise__slug=slug, exercise__practice__isnull=True)
+        .order_by("-version")
         .first()
     )
 
@@ -478,6 +499,107 @@ def _tool_pages(
         plan.pages["guide_defaults"].append(
             Request("GET", f"/guides/{assignment.pk}/defaults/", cookie, kind=kind)
         )
+
+
+def _talk_assignment(client: User, slug: str) -> Assignment:
+    """CLIENT's current assignment of SLUG (their couple case's, if they have one), given now
+    if the generated practice has none: the same one on every run."""
+    from django.db.models import Q
+
+    from interlude.homework.actions import assignment_create
+    from interlude.sharing.person import Person
+
+    person = Person(client)
+    couple = person.couple_member.couple if person.couple_id and person.couple_member else None
+    mine = Q(couple=couple) if couple is not None else Q(client=client)
+    found = (
+        Assignment.objects.filter(mine, version__exercise__slug=slug)
+        .exclude(status=Assignment.Status.DISCARDED)
+        .order_by("pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    return assignment_create(
+        therapist=client.client_profile.therapist,
+        version=_latest(slug),
+        client=None if couple is not None else client,
+        couple=couple,
+    )
+
+
+def _talk_rows(client: User) -> tuple[Assignment, int, Assignment]:
+    """A check-in assignment with one check-in held the week before (both partners ready, for
+    a linked couple) and this week's preparation under way; an I-statement assignment with a
+    draft. Made through the tools' own actions, once: a later run finds them."""
+    import datetime as dt
+
+    from interlude.checkins.access import get_place_for_client
+    from interlude.checkins.actions import Written, checkin_prepare, checkin_ready
+    from interlude.checkins.models import CheckIn
+    from interlude.checkins.questions import questions_for, week_of
+    from interlude.coach import access as coach_access
+    from interlude.coach.actions import coach_draft_save
+    from interlude.sharing.person import Person
+
+    person = Person(client)
+    checkin = _talk_assignment(client, CHECKIN)
+    coach = _talk_assignment(client, COACH)
+    place = get_place_for_client(person, checkin.pk)
+    questions = questions_for(None, [], solo=person.partner is None)
+    held = CheckIn.objects.filter(assignment=checkin, held_at__isnull=False).first()
+    if held is None:
+        people = [person] + ([Person(person.partner)] if person.partner is not None else [])
+        for who in people:
+            words = [
+                Written(q, f"{q.title}: a few words.", "therapist", n)
+                for n, q in enumerate(questions)
+            ]
+            checkin_prepare(place=place, person=who, answers=words)
+            held = checkin_ready(place=place, person=who)
+        assert held is not None and held.held_at is not None
+        # Moved to the week before, so this week's check-in is still to prepare.
+        CheckIn.objects.filter(pk=held.pk).update(week=week_of(client) - dt.timedelta(days=7))
+    checkin_prepare(
+        place=place,
+        person=person,
+        answers=[Written(questions[2], "You never put your phone away.", "only_me", 2)],
+    )
+    coach_draft_save(
+        author=client,
+        place=coach_access.Place(assignment_id=coach.pk, title=""),
+        parts={"text": COACH_WORDS, "feeling": "hurt", "situation": "plans change"},
+    )
+    return checkin, held.pk, coach
+
+
+def _talk_pages(
+    plan: Plan, client: User, kind: str, cookie: str, csrf: str, therapist_cookie: str
+) -> None:
+    """The check-in's and the helper's requests for CLIENT and their therapist."""
+    checkin, held, coach = _talk_rows(client)
+    base = f"/checkin/{checkin.pk}/"
+    plan.pages["checkin"].append(Request("GET", base, cookie, kind=kind))
+    plan.pages["checkin_week"].append(Request("GET", f"{base}week/{held}/", cookie, kind=kind))
+    plan.pages["checkin_agenda"].append(
+        Request("GET", f"{base}questions/", therapist_cookie, kind=kind)
+    )
+    plan.pages["coach"].append(Request("GET", f"/coach/{coach.pk}/", cookie, kind=kind))
+    plan.pages["coach_journal"].append(
+        Request("GET", f"/coach/{coach.pk}/journal/", cookie, kind=kind)
+    )
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": csrf,
+            "coach_field": "body",
+            "body": COACH_WORDS,
+            "visibility": "only_me",
+            "coach_return": "/journal/",
+        }
+    )
+    plan.pages["coach_check"].append(
+        Request("POST", "/coach/check/", cookie, body, csrf=csrf, kind=kind)
+    )
 
 
 def _client_for(request: Request) -> Client:

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "interlude.reminders",
     "interlude.ladder",
     "interlude.desire",
+    "interlude.checkins",
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",

@@ -98,6 +98,8 @@ urlpatterns = [
     path("", include("interlude.fantasy.urls")),
     path("", include("interlude.ladder.urls")),
     path("", include("interlude.desire.urls")),
+    path("", include("interlude.coach.urls")),
+    path("", include("interlude.checkins.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]
