@@ -70,9 +70,10 @@ def main(response) -> str:
 
 
 def steady(response) -> str:
-    """The page with its one-time values (CSRF token, submission key) taken out."""
+    """The page with its one-time values (CSRF token, script nonce, submission key) taken out."""
     text = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+    text = re.sub(r'nonce="[^"]+"', "", text)
     return re.sub(r'name="submission" value="[^"]+"', "", text)
 
 

@@ -203,7 +203,7 @@ def test_saving_to_the_journal_goes_through_the_journals_own_page(client, cast):
     assert f'action="{reverse("journal")}"' in page
     assert "I feel unsure when plans stay open.\n\nYou never plan.</textarea>" in page
     assert 'value="only_me" id="id_visibility_0" required checked' in page
-    assert "Me and my partner" in page  # Bob has a linked partner and shares
+    assert "Me and Carol (not Alice)" in page  # Bob has a linked partner and shares
     key = re.search(r'name="submission" value="([^"]+)"', page).group(1)
     form = {
         "body": "I feel unsure when plans stay open.",
