@@ -1,10 +1,8 @@
 """The only way views obtain check-ins. A row the person may not see is a 404.
 
-A check-in hangs off an assignment of the check-in exercise. The tools are independent of each
-other in code (import-linter), so this module reads the few facts it needs about the assignment
-(whose it is, its therapist, its title) through Django's app registry, never through the
-homework app's code, and writes nothing of it. The rule is the homework app's own: a client
-uses their own current assignments and those of the couple case they practise in.
+A check-in hangs off an assignment of the check-in exercise, found through homework's own
+access rules (homework/access.py): a client uses their own current assignments and those of the
+couple case they practise in; a therapist, those they gave.
 
 Partners read each other's answers only once a check-in is held, only what each chose to share,
 and only under their current link (`readable_by_partner`): a partner who leaves loses every past
@@ -15,33 +13,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from django.apps import apps
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from interlude.accounts.models import User
 from interlude.checkins.models import AgreedVersion, Answer, CheckIn, Preparation
 from interlude.checkins.questions import week_of
-from interlude.couples.models import CoupleMember
 from interlude.exercises.models import Exercise
 from interlude.exercises.tools import TOOLS, tool_for
+from interlude.homework.access import (
+    assignments_of_client_for_therapist,
+    get_assignment_for_client,
+    get_assignment_for_therapist,
+)
+from interlude.homework.models import Assignment
 from interlude.sharing.models import readable_by_partner
 from interlude.sharing.person import Person
 from interlude.sharing.visibility import THERAPIST_CAN_READ
 
 TOOL = "checkin"
-SET_ASIDE = "discarded"  # the homework app's Assignment.Status.DISCARDED
-_FIELDS = (
-    "pk",
-    "client_id",
-    "couple_id",
-    "therapist_id",
-    "status",
-    "version__title",
-    "version__exercise_id",
-)
 EARLIER_WEEKS = 12
 HISTORY = 20
 
@@ -57,56 +48,27 @@ class Place:
     title: str
 
 
-def _assignments() -> type[Model]:
-    return apps.get_model("homework", "Assignment")
-
-
-def _place(row: dict[str, Any] | None) -> Place:
-    if row is None:
-        raise Http404
-    exercise = Exercise.objects.filter(pk=row["version__exercise_id"]).first()
-    tool = tool_for(exercise) if exercise is not None else None
+def _place(assignment: Assignment) -> Place:
+    tool = tool_for(assignment.version.exercise)
     if tool is None or tool.name != TOOL:
         raise Http404
     return Place(
-        assignment_id=row["pk"],
-        client_id=row["client_id"],
-        couple_id=row["couple_id"],
-        therapist_id=row["therapist_id"],
-        title=row["version__title"],
+        assignment_id=assignment.pk,
+        client_id=assignment.client_id,
+        couple_id=assignment.couple_id,
+        therapist_id=assignment.therapist_id,
+        title=assignment.version.title,
     )
 
 
 def get_place_for_client(person: Person, assignment_id: int) -> Place:
     """One of the client's current check-in assignments: their own, or their couple case's."""
-    if not person.is_client:
-        raise Http404
-    scope = Q(client_id=person.user.pk)
-    if person.couple_id is not None:
-        scope |= Q(couple_id=person.couple_id)
-    row = (
-        _assignments()
-        ._default_manager.filter(scope, pk=assignment_id)
-        .exclude(status=SET_ASIDE)
-        .values(*_FIELDS)
-        .first()
-    )
-    return _place(row)
+    return _place(get_assignment_for_client(person, assignment_id))
 
 
 def get_place_for_therapist(user: User, assignment_id: int) -> Place:
     """A check-in assignment, only for the therapist who gave it (set aside or not)."""
-    if not user.is_authenticated:
-        raise Http404
-    if not user.is_therapist:
-        raise Http404
-    row = (
-        _assignments()
-        ._default_manager.filter(pk=assignment_id, therapist_id=user.pk)
-        .values(*_FIELDS)
-        .first()
-    )
-    return _place(row)
+    return _place(get_assignment_for_therapist(user, assignment_id))
 
 
 def together(person: Person, place: Place) -> bool:
@@ -213,24 +175,19 @@ def checkin_exercises() -> QuerySet[Exercise]:
 def checkin_assignments_for_therapist(therapist: User, client: User) -> list[Place]:
     """The check-in assignments THERAPIST gave CLIENT, alone or in any couple case they have
     been part of, newest first."""
-    couples = CoupleMember.objects.filter(client=client)
     rows = (
-        _assignments()
-        ._default_manager.filter(
-            Q(client_id=client.pk) | Q(couple_id__in=couples.values("couple_id")),
-            therapist_id=therapist.pk,
-            version__exercise__in=checkin_exercises(),
-        )
-        .order_by("-created_at", "-pk")
-        .values(*_FIELDS)[:20]
+        assignments_of_client_for_therapist(therapist, client)
+        .filter(version__exercise__in=checkin_exercises())
+        .select_related("version")
+        .order_by("-created_at", "-pk")[:20]
     )
     return [
         Place(
-            assignment_id=row["pk"],
-            client_id=row["client_id"],
-            couple_id=row["couple_id"],
-            therapist_id=row["therapist_id"],
-            title=row["version__title"],
+            assignment_id=row.pk,
+            client_id=row.client_id,
+            couple_id=row.couple_id,
+            therapist_id=row.therapist_id,
+            title=row.version.title,
         )
         for row in rows
     ]
