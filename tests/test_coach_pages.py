@@ -334,6 +334,23 @@ def test_the_helper_tag_renders_beside_a_journal_field(rf, cast):
     assert PATTERNS["absolute"].title in html.unescape(rendered)
 
 
+def test_the_journal_offers_the_helper_on_a_new_entry_and_an_edit(client, cast):
+    from interlude.journal.actions import journal_entry_create
+
+    entry = journal_entry_create(author=cast.dave, body="You never listen.", visibility="only_me")
+    client.force_login(cast.dave)
+    for url, label in (
+        (reverse("journal"), "Save entry"),
+        (reverse("journal_entry_edit", args=[entry.pk]), "Save changes"),
+    ):
+        page = client.get(url).content.decode()
+        assert "Check my words" in page and f'name="coach_save_label" value="{label}"' in page
+        assert "interlude/coach.css" in page
+    # The edit opens with notes on what is already written.
+    page = client.get(reverse("journal_entry_edit", args=[entry.pk])).content.decode()
+    assert PATTERNS["absolute"].title in html.unescape(page)
+
+
 # --- Export and deletion, the canary, the query budget --------------------------------------------
 
 
