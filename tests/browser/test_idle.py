@@ -26,6 +26,9 @@ def test_a_page_left_open_signs_out_and_keeps_the_words(new_page, shoot, setting
     page.goto("/journal/")
     words = "Walking by the river I noticed I was calmer than last week."
     page.get_by_label("What would you like to write?").fill(words)
+    # Let the page's own background requests (the draft kept, the helper's notes) finish first.
+    page.clock.run_for(3000)
+    page.wait_for_load_state("networkidle")
     # The server's idle limit passes (a limit of zero minutes ends the session at once) ...
     settings.SESSION_IDLE_MINUTES_CLIENT = 0
     time.sleep(1.2)
