@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from interlude.accounts.models import User
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import Exercise, ExerciseVersion
-from interlude.invitations.actions import invitation_create
+from interlude.invitations.actions import invitation_approve, invitation_create
 from interlude.invitations.models import Invitation
 from interlude.invitations.tokens import link_token_for
 from interlude.onboarding.actions import (
@@ -127,9 +127,12 @@ def make_client(email: str, *, therapist: User, name: str = "") -> User:
 
 
 def make_couple(first: User, partner_email: str, *, name: str = "") -> User:
-    """FIRST invites a partner, who accepts with consent: a linked couple case."""
+    """FIRST invites a partner, their therapist sends the invitation, and the partner accepts
+    with consent: a linked couple case."""
     couple = partner_invite(by=first, client=first, email=partner_email, name=name)
     invitation = Invitation.objects.get(couple=couple, accepted_at__isnull=True)
+    if invitation.awaiting_approval:
+        invitation = invitation_approve(invitation=invitation, by=couple.therapist)
     return invitation_accept_new_account(
         invitation=invitation,
         name=name or partner_email.split("@")[0].title(),

@@ -91,6 +91,11 @@ urlpatterns = [
     # Invitations
     path("invite/<str:token>/", onboarding.accept, name="invitation_accept"),
     path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
+    path(
+        "invitations/<id:invitation_id>/approve/",
+        onboarding.invitation_approve,
+        name="invitation_approve",
+    ),
     path("library/", include("interlude.exercises.urls")),
     path("accounts/time-zone/", accounts.time_zone, name="account_time_zone"),
     path("", include("interlude.reminders.urls")),

@@ -111,6 +111,11 @@ def test_the_canary_never_leaks(client, cast, logs, django_capture_on_commit_cal
         responses.append(
             client.post(reverse("partner_invite"), {"name": "Pat", "email": "pat@example.test"})
         )
+        asked = Invitation.objects.get(email="pat@example.test")
+        client.force_login(cast.alice)  # Dave asked; his therapist sends it
+        responses.append(
+            client.post(reverse("invitation_approve", args=[asked.pk]), {"decision": "send"})
+        )
         client.logout()
         responses.append(
             client.post(reverse("account_reset_password"), {"email": "bob@example.test"})

@@ -98,14 +98,72 @@ def test_it_does_not_nag_when_a_partner_is_not_taking_part(client, cast):
     assert "on your own for now" in client.get(reverse("partner")).content.decode()
 
 
-def test_it_lets_a_client_invite_their_partner(client, django_capture_on_commit_callbacks, cast):
+def test_a_client_asks_to_invite_their_partner_and_their_therapist_sends_it(
+    client, django_capture_on_commit_callbacks, cast
+):
+    # Whoever joins becomes Alice's client too, so nothing is sent until she approves.
     client.force_login(cast.dave)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("partner_invite"), {"email": "quinn@example.test"})
+        response = client.post(
+            reverse("partner_invite"), {"email": "quinn@example.test", "name": "Quinn"}
+        )
     assert response.status_code == 302
     assert CoupleMember.objects.get(client=cast.dave).consented_at is not None
+    assert not [m for m in mail.outbox if "quinn@example.test" in m.to]
+    invitation = Invitation.objects.get(kind="partner", email="quinn@example.test")
+    assert invitation.awaiting_approval and not invitation.is_pending
+    page = client.get(reverse("partner")).content.decode()
+    assert "Alice looks at it first" in page and "Nothing is sent until then" in page
+    # Another therapist cannot send it, nor can Dave himself.
+    url = reverse("invitation_approve", args=[invitation.pk])
+    for other in (cast.olive, cast.mallory, cast.dave, cast.bob):
+        client.force_login(other)
+        assert client.post(url, {"decision": "send"}).status_code == 404
+    # Alice sees it on Dave's page and sends it.
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    assert "Waiting for you: an invitation" in page and "quinn@example.test" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"decision": "send"})
+    assert response["Location"] == reverse("client_detail", args=[cast.dave.pk])
     assert mail.outbox[-1].to == ["quinn@example.test"]
-    assert Invitation.objects.filter(kind="partner", email="quinn@example.test").exists()
+    invitation.refresh_from_db()
+    assert invitation.is_pending
+    link = re.search(r"(/invite/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    client.logout()
+    assert client.get(link).status_code == 200
+
+
+def test_a_therapist_may_not_send_an_invitation_a_client_asked_for(
+    client, django_capture_on_commit_callbacks, cast
+):
+    client.force_login(cast.dave)
+    client.post(reverse("partner_invite"), {"email": "quinn@example.test", "name": "Quinn"})
+    invitation = Invitation.objects.get(email="quinn@example.test")
+    client.force_login(cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("invitation_approve", args=[invitation.pk]), {"decision": "decline"})
+    assert not [m for m in mail.outbox if "quinn@example.test" in m.to]
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    # The place kept for Quinn is given up; Dave reads that it was not sent (not why), and may
+    # invite again.
+    assert not CoupleMember.objects.filter(client__isnull=True, label="Quinn").exists()
+    client.force_login(cast.dave)
+    page = client.get(reverse("partner")).content.decode()
+    assert "Your invitation to Quinn was not sent" in page and "Invite your partner" in page
+    response = client.post(reverse("partner_invite"), {"email": "quinn@example.test"})
+    assert response.status_code == 302
+    # A link made for an invitation never sent does not work.
+    from interlude.invitations.access import LinkState, get_invitation_by_token
+    from interlude.invitations.tokens import invitation_token
+
+    waiting = Invitation.objects.get(email="quinn@example.test", revoked_at__isnull=True)
+    assert get_invitation_by_token(invitation_token(waiting.nonce)) == (None, LinkState.INVALID)
+    # Dave may withdraw what he asked for himself.
+    client.post(reverse("invitation_revoke", args=[waiting.pk]), {"next": "/partner/"})
+    waiting.refresh_from_db()
+    assert waiting.revoked_at is not None
 
 
 def test_it_explains_an_invalid_partner_address_and_keeps_it(client, cast):

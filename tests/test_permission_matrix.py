@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from interlude.exercises.actions import exercise_copy
 from interlude.exercises.models import Exercise
 from interlude.homework.actions import assignment_create, practice_stop
+from interlude.invitations.actions import invitation_create
 from interlude.invitations.models import Invitation
 from interlude.journal.actions import journal_entry_create
 from interlude.testing import Cast, make_cast, make_exercise, make_invitation
@@ -276,6 +277,12 @@ MATRIX: dict[str, Case] = {
     "invitation_revoke": action(
         only({"alice": 302}), kwargs=lambda cast, ctx: {"invitation_id": ctx["inv"]}
     ),
+    # A partner invitation Dave asked for: only his therapist sends it (or not).
+    "invitation_approve": action(
+        only({"alice": 302}),
+        kwargs=lambda cast, ctx: {"invitation_id": ctx["asked"]},
+        data={"decision": "send"},
+    ),
     # --- django-allauth account pages: each person only ever sees and changes their own ---
     "account_login": Case(everyone(302, anonymous=200), everyone(302, anonymous=200)),
     "account_logout": Case(everyone(200, anonymous=302), everyone(302, anonymous=302)),
@@ -401,6 +408,14 @@ def build_world() -> World:
         # Bob stopped at step 1 a moment ago (so it can still be undone).
         "practice_entry": practice_stop(
             assignment=couple_work, client=cast.bob, step=1, submission_key=None
+        ).pk,
+        "asked": invitation_create(
+            kind=Invitation.Kind.PARTNER,
+            email="asked-for@example.test",
+            practice=cast.alice.membership.practice,
+            invited_by=cast.dave,
+            therapist=cast.alice,
+            awaiting_approval=True,
         ).pk,
         "builtin": body_scan.pk,
         "copy": exercise_copy(

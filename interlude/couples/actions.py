@@ -68,6 +68,12 @@ def couple_keep_place_for_partner(*, couple: CoupleCase, client: User, label: st
 
 
 @transaction.atomic
+def couple_give_up_place(*, couple: CoupleCase) -> None:
+    """The place kept for an invited partner is given up (their invitation was not sent)."""
+    couple.members.filter(client__isnull=True, status=CoupleMember.Status.INVITED).delete()
+
+
+@transaction.atomic
 def couple_mark_not_taking_part(*, couple: CoupleCase, client: User, label: str, by: User) -> None:
     """Note that CLIENT's partner is not taking part (and has no account): the couple work is
     the client's alone, with nothing for anyone else to agree to."""

@@ -36,6 +36,8 @@ def get_invitation_by_token(token: str) -> tuple[Invitation | None, LinkState]:
         return invitation, LinkState.USED
     if invitation.revoked_at is not None:
         return invitation, LinkState.WITHDRAWN
+    if invitation.awaiting_approval:  # never sent, so its link was never given to anyone
+        return None, LinkState.INVALID
     if invitation.expires_at <= timezone.now():
         return invitation, LinkState.EXPIRED
     return invitation, LinkState.OK
@@ -103,3 +105,73 @@ def unconfirmed_account_for(email: str) -> User | None:
     if user is None or EmailAddress.objects.filter(user=user, verified=True).exists():
         return None
     return user
+
+
+def get_invitation_to_approve(user: User, invitation_id: int) -> Invitation:
+    """An invitation waiting for USER's approval: only the therapist who would care for
+    whoever joins."""
+    if not user.is_authenticated or not user.is_therapist:
+        raise Http404
+    invitation = (
+        Invitation.objects.select_related("invited_by", "couple")
+        .filter(pk=invitation_id, therapist=user)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def awaiting_approval_for(therapist: User, client_ids: list[int] | None = None) -> list[Invitation]:
+    """Partner invitations clients asked for that wait for THERAPIST (of CLIENT_IDS, if given)."""
+    rows = Invitation.objects.filter(
+        therapist=therapist,
+        awaiting_approval=True,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).select_related("invited_by")
+    if client_ids is not None:
+        rows = rows.filter(invited_by_id__in=client_ids)
+    return list(rows.order_by("created_at"))
+
+
+def awaiting_approval_by(client: User) -> Invitation | None:
+    """The partner invitation CLIENT asked for that still waits for their therapist."""
+    return (
+        Invitation.objects.filter(
+            invited_by=client,
+            awaiting_approval=True,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .select_related("therapist")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def last_not_sent_by(client: User) -> Invitation | None:
+    """CLIENT's latest partner invitation, if it was withdrawn before it was ever sent (by
+    them, or because their therapist did not send it)."""
+    latest = (
+        Invitation.objects.filter(invited_by=client, kind=Invitation.Kind.PARTNER)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is not None and latest.revoked_at is not None and latest.awaiting_approval:
+        return latest
+    return None
+
+
+def open_partner_invitation(couple_id: int) -> Invitation | None:
+    """The partner invitation to COUPLE_ID that is neither used nor withdrawn, if any."""
+    return (
+        Invitation.objects.filter(
+            couple_id=couple_id,
+            kind=Invitation.Kind.PARTNER,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -32,12 +32,14 @@ def invitation_create(
     name: str = "",
     therapist: User | None = None,
     couple: CoupleCase | None = None,
+    awaiting_approval: bool = False,
 ) -> Invitation:
     """Create a single-use invitation; its e-mail goes out once the transaction commits.
 
     The answer is the same whether or not the address already has an account: whoever sent the
     invitation never learns it. The e-mail tells the person themselves, and they take it from
     there (see onboarding). No token is stored: the task derives it when it sends.
+    AWAITING_APPROVAL: nothing is sent until the therapist approves (invitation_approve).
     """
     email = normalise_email(email)
     # A newer invitation to the same address for the same purpose replaces the older one.
@@ -62,8 +64,25 @@ def invitation_create(
         therapist=therapist,
         couple=couple,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        awaiting_approval=awaiting_approval,
     )
     audit_record(actor=invited_by, action=f"invitation.create.{kind}", target=invitation)
+    if not awaiting_approval:
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_approve(*, invitation: Invitation, by: User) -> Invitation:
+    """The therapist approves an invitation a client asked for: it is sent now, and its link
+    works for the usual number of days from today."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.awaiting_approval or invitation.revoked_at or invitation.accepted_at:
+        raise InvitationError("This invitation is no longer waiting for you.")
+    invitation.awaiting_approval = False
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    invitation.save(update_fields=["awaiting_approval", "expires_at"])
+    audit_record(actor=by, action="invitation.approve", target=invitation)
     transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
     return invitation
 

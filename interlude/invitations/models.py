@@ -46,6 +46,9 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A partner invitation a client asked for waits for their therapist, who cares for whoever
+    # joins: nothing is sent (and the link does not work) until the therapist approves it.
+    awaiting_approval = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["practice", "accepted_at"])]
@@ -55,9 +58,15 @@ class Invitation(models.Model):
         return f"{self.get_kind_display()} invitation {self.pk}"
 
     @property
+    def is_open(self) -> bool:
+        """Neither used nor withdrawn (it may still wait for approval, or have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
     def is_pending(self) -> bool:
         return (
             self.accepted_at is None
             and self.revoked_at is None
+            and not self.awaiting_approval
             and self.expires_at > timezone.now()
         )

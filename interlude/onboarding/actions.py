@@ -15,6 +15,7 @@ from interlude.accounts.models import User
 from interlude.consents.actions import consent_give
 from interlude.consents.models import Consent
 from interlude.couples.actions import (
+    couple_give_up_place,
     couple_join,
     couple_keep_place_for_partner,
     couple_leave,
@@ -26,9 +27,11 @@ from interlude.couples.models import CoupleCase, CoupleMember
 from interlude.invitations.access import unconfirmed_account_for
 from interlude.invitations.actions import (
     InvitationError,
+    invitation_approve,
     invitation_create,
     invitation_lock,
     invitation_mark_accepted,
+    invitation_revoke,
     invitation_revoke_pending,
 )
 from interlude.invitations.models import Invitation
@@ -42,7 +45,9 @@ from interlude.practice.models import Membership
 
 @transaction.atomic
 def partner_invite(*, by: User, client: User, email: str, name: str = "") -> CoupleCase:
-    """Invite CLIENT's partner to link. BY is the client or their therapist."""
+    """Invite CLIENT's partner to link. BY is the client or their therapist. An invitation a
+    client asks for waits for their therapist's approval before it is sent: whoever joins
+    becomes the therapist's client too."""
     email = email.strip().lower()
     if email == client.email:
         raise InvitationError("That is your own e-mail address; please use your partner's.")
@@ -56,8 +61,27 @@ def partner_invite(*, by: User, client: User, email: str, name: str = "") -> Cou
         invited_by=by,
         therapist=couple.therapist,
         couple=couple,
+        awaiting_approval=by.pk != couple.therapist_id,
     )
     return couple
+
+
+@transaction.atomic
+def partner_invitation_approve(*, invitation: Invitation, by: User) -> None:
+    """The therapist approves the partner invitation their client asked for: it is sent now."""
+    invitation_approve(invitation=invitation, by=by)
+
+
+@transaction.atomic
+def partner_invitation_withdraw(*, invitation: Invitation, by: User) -> None:
+    """A partner invitation is withdrawn (by whoever sent it), or not sent (the therapist
+    declines one their client asked for): its link never works, and the place kept for the
+    partner is given up, so the client may invite again."""
+    if invitation.revoked_at or invitation.accepted_at:
+        raise InvitationError("This invitation has already been used or withdrawn.")
+    invitation_revoke(invitation=invitation, by=by)
+    if invitation.couple is not None:
+        couple_give_up_place(couple=invitation.couple)
 
 
 @transaction.atomic

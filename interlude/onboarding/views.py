@@ -18,7 +18,10 @@ from interlude.invitations.access import (
     LinkState,
     account_for_invitation,
     get_invitation_by_token,
+    get_invitation_to_approve,
     get_invitation_to_revoke,
+    last_not_sent_by,
+    open_partner_invitation,
 )
 from interlude.invitations.actions import invitation_revoke
 from interlude.invitations.models import Invitation
@@ -134,10 +137,44 @@ def _accept_existing(request: HttpRequest, invitation: Invitation, existing: Use
 @require_POST
 def revoke(request: AuthedRequest, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_to_revoke(request.user, invitation_id)
-    invitation_revoke(invitation=invitation, by=request.user)
+    if invitation.kind == Invitation.Kind.PARTNER and invitation.is_open:
+        actions.partner_invitation_withdraw(invitation=invitation, by=request.user)
+    else:
+        invitation_revoke(invitation=invitation, by=request.user)
     messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
     next_url = request.POST.get("next", "")
     return redirect(next_url if next_url in ("/clients/", "/team/", "/partner/") else "home")
+
+
+@login_required
+@require_POST
+def invitation_approve(request: AuthedRequest, invitation_id: int) -> HttpResponse:
+    """The therapist sends (or does not send) a partner invitation their client asked for."""
+    invitation = get_invitation_to_approve(request.user, invitation_id)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision == "send":
+            actions.partner_invitation_approve(invitation=invitation, by=request.user)
+            messages.success(
+                request,
+                f"The invitation to {invitation.email} is on its way. Nothing is linked until "
+                "they accept and agree.",
+            )
+        elif decision == "decline":
+            if not invitation.awaiting_approval:
+                raise UserFacingError("This invitation is no longer waiting for you.")
+            actions.partner_invitation_withdraw(invitation=invitation, by=request.user)
+            messages.success(
+                request,
+                f"The invitation to {invitation.email} was not sent. "
+                f"{invitation.invited_by.display_name} sees that it was not sent, not why.",
+            )
+        else:
+            messages.error(request, "Please choose whether to send the invitation.")
+    except UserFacingError as exc:
+        messages.error(request, str(exc))
+    client_id = invitation.invited_by_id
+    return redirect("client_detail", client_id=client_id)
 
 
 # --- Partners: linking and leaving -----------------------------------------------------------
@@ -146,14 +183,17 @@ def revoke(request: AuthedRequest, invitation_id: int) -> HttpResponse:
 def _page(request: PersonRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     profile = get_client_profile_for(request.user)
     member = current_membership_for(request.user)
+    partner = partner_of(member) if member else None
     return render(
         request,
         "onboarding/partner.html",
         {
             "profile": profile,
             "member": member,
-            "partner": partner_of(member) if member else None,
+            "partner": partner,
             "form": form,
+            "invitation": open_partner_invitation(member.couple_id) if member else None,
+            "not_sent": None if partner is not None else last_not_sent_by(request.user),
         },
         status=status,
     )
@@ -185,10 +225,12 @@ def partner_invite(request: PersonRequest) -> HttpResponse:
             else:
                 form.add_error("email", str(exc))
         else:
+            therapist = request.person.therapist
             messages.success(
                 request,
-                "Invitation sent. Nothing is shared until your partner agrees, and only "
-                "what each of you chooses to share.",
+                f"Thank you. {therapist.display_name if therapist else 'Your therapist'} looks "
+                "at it first, then sends it. Nothing is shared until your partner agrees, and "
+                "only what each of you chooses to share.",
             )
             return redirect("partner")
     return _page(request, form, status=400)

@@ -193,7 +193,7 @@ def test_the_i_statement_helper_from_draft_to_journal(
     dave.get_by_role("button", name="Save to my journal…").click()
     dave.get_by_role("heading", name="Save to your journal").wait_for()
     assert "a short message" in dave.get_by_label("What goes into your journal").input_value()
-    dave.get_by_label("Me and my therapist").check()
+    dave.get_by_label("Me and Alice (my therapist)").check()
     both_sizes(dave, "coach-journal")
     dave.get_by_role("button", name="Save to my journal").click()
     dave.get_by_text("You and Alice (your therapist) can see this.").first.wait_for()
