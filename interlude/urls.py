@@ -41,6 +41,7 @@ urlpatterns = [
     path("clients/<id:client_id>/export/", privacy.client_export, name="client_export"),
     # Practice admins
     path("team/", clinic.team, name="team"),
+    path("team/settings/", clinic.practice_settings, name="practice_settings"),
     # Clients
     path("partner/", onboarding.partner, name="partner"),
     path("partner/invite/", onboarding.partner_invite, name="partner_invite"),
@@ -86,6 +87,8 @@ urlpatterns = [
     path("invite/<str:token>/", onboarding.accept, name="invitation_accept"),
     path("invitations/<id:invitation_id>/withdraw/", onboarding.revoke, name="invitation_revoke"),
     path("library/", include("interlude.exercises.urls")),
+    path("", include("interlude.consultations.urls")),
+    path("", include("interlude.measures.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

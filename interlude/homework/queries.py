@@ -23,7 +23,6 @@ from interlude.homework.access import (
     assignments_for_client,
     assignments_of_client_for_therapist,
     changes_of,
-    entries_of_client_for_therapist,
     own_entries_for,
     past_assignments_for_client,
     said_ready,
@@ -186,13 +185,25 @@ class AssignmentLine:
     who: str
 
 
+TIMELINE_PAGE = 25
+
+
 @dataclass
 class TherapistClientView:
+    """The homework on a client's page: their exercises, and one page of their practice log
+    (newest first), TIMELINE_PAGE entries at a time."""
+
     assignments: list[AssignmentLine]
     entries: list[PracticeEntry]
-    flags: list[Flag]
     readable: set[int]  # ids of entries whose reflection the therapist may read
     timeline: list[TimelineItem] = field(default_factory=list)
+    page: int = 1
+    has_older: bool = False
+    # The log's part of time on this page: after `start` (None: the beginning), up to `end`
+    # (None: now). Pages meet without gaps, so whatever else is set among the entries (the
+    # sessions) appears on exactly one page.
+    start: datetime | None = None
+    end: datetime | None = None
 
 
 def _who(
@@ -226,7 +237,21 @@ def assignment_line(assignment: Assignment) -> AssignmentLine:
     return AssignmentLine(assignment, _who(assignment, members, page_of))
 
 
-def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
+def log_for_therapist(therapist: User, client: User) -> Any:
+    """CLIENT's practice log for the assignments THERAPIST gave, newest first, each entry with
+    its version's title and stage only (loading each version's whole text and parsing its
+    JSON was most of the page's time)."""
+    entry_fields = [f.name for f in PracticeEntry._meta.concrete_fields]
+    return (
+        PracticeEntry.objects.filter(client=client, assignment__therapist=therapist)
+        .select_related("version")
+        .only(*entry_fields, "version__title", "version__stage")
+        .order_by("-practised_at", "-pk")
+    )
+
+
+def therapist_client_view(therapist: User, client: User, page: int = 1) -> TherapistClientView:
+    """The exercises THERAPIST gave CLIENT and page PAGE of their practice log."""
     # The cards show no change history (each card's "Adjust" page reads its own), so none is
     # loaded here.
     assignments = list(
@@ -234,13 +259,32 @@ def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
     )
     couple_ids = {a.couple_id for a in assignments if a.couple_id}
     members: dict[int, list[CoupleMember]] = defaultdict(list)
-    for member in CoupleMember.objects.filter(couple_id__in=couple_ids).select_related("client"):
-        members[member.couple_id].append(member)
-    entries = entries_of_client_for_therapist(therapist, client)
+    if couple_ids:
+        for member in CoupleMember.objects.filter(couple_id__in=couple_ids).select_related(
+            "client"
+        ):
+            members[member.couple_id].append(member)
+    offset = (page - 1) * TIMELINE_PAGE
+    # One entry either side of the page: the newer one says where this page's time ends, the
+    # older one that there is an older page.
+    window = list(
+        log_for_therapist(therapist, client)[max(0, offset - 1) : offset + TIMELINE_PAGE + 1]
+    )
+    newer = window.pop(0) if offset and window else None
+    has_older = len(window) > TIMELINE_PAGE
+    entries = window[:TIMELINE_PAGE]
     readable = {e.pk for e in entries if e.visibility in THERAPIST_CAN_READ}
-    timeline = [timeline_item(e) for e in entries]
     lines = [AssignmentLine(a, _who(a, members, client)) for a in assignments]
-    return TherapistClientView(lines, entries, gentle_flags(entries), readable, timeline)
+    return TherapistClientView(
+        assignments=lines,
+        entries=entries,
+        readable=readable,
+        timeline=[timeline_item(e) for e in entries],
+        page=page,
+        has_older=has_older,
+        start=entries[-1].practised_at if has_older and entries else None,
+        end=newer.practised_at if newer is not None else None,
+    )
 
 
 def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:

@@ -1,0 +1,362 @@
+"""Homework's part of a client's page for their therapist (interlude/lib/workspace.py): what
+happened with each exercise since the last session, in plain sentences built from the practice
+log and the exercises' change history; gentle flags; and before/after charts per exercise.
+
+Sentences describe; they never grade. Not practising is told as plainly as practising.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from interlude.accounts.models import User
+from interlude.exercises.models import RATINGS
+from interlude.homework.access import assignments_of_client_for_therapist
+from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
+from interlude.homework.queries import (
+    REASON_WORDS,
+    TIMELINE_PAGE,
+    gentle_flags,
+    log_for_therapist,
+)
+from interlude.lib.charts import Chart, Series, line_chart, trend_sentence
+from interlude.lib.workspace import CaseloadPart, Section, plural, since_q
+from interlude.sharing.visibility import THERAPIST_CAN_READ
+
+# With no session recorded yet, "since" reaches back this many entries at most.
+MOST_SINCE = 200
+# Earlier entries read for flags that look back (two stops in a row, a rise in anxiety).
+LOOK_BACK = 10
+CHART_TRIES = 12
+
+OUTCOME = PracticeEntry.Outcome
+
+
+def _day(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j M")
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _title(assignment: Assignment) -> str:
+    version = assignment.version
+    title = version.title
+    if version.stage and f"stage {version.stage}" not in title.lower():
+        title = f"{title} (stage {version.stage})"
+    return title
+
+
+def _reasons(entries: list[PracticeEntry]) -> str:
+    words: list[str] = []
+    for entry in entries:
+        for reason in entry.reasons:
+            word = REASON_WORDS.get(reason, "Something else")
+            if word not in words:
+                words.append(word)
+    return f" (“{'”, “'.join(words)}”)" if words else ""
+
+
+def _ratings_sentence(entries: list[PracticeEntry]) -> list[str]:
+    """Before → after on average for each scale rated both ways; a trend for SUDS."""
+    oldest_first = list(reversed(entries))
+    keys: list[str] = []
+    for entry in oldest_first:
+        for key in [*entry.ratings_before, *entry.ratings_after]:
+            if key not in keys:
+                keys.append(key)
+    parts = []
+    for key in keys:
+        pairs = [
+            (e.ratings_before[key], e.ratings_after[key])
+            for e in oldest_first
+            if key in e.ratings_before and key in e.ratings_after
+        ]
+        name = "SUDS" if key == "suds" else key.replace("_", " ")
+        if pairs:
+            before = sum(p[0] for p in pairs) / len(pairs)
+            after = sum(p[1] for p in pairs) / len(pairs)
+            top = RATINGS[key].top if key in RATINGS else 10
+            how = "on average over " + plural(len(pairs), "try", "tries") if len(pairs) > 1 else ""
+            parts.append(
+                f"{name} {before:.3g} before → {after:.3g} after (of {top})"
+                + (f", {how}" if how else "")
+            )
+        if key == "suds":
+            values: list[float | None] = [
+                float(e.ratings_before["suds"]) for e in oldest_first if "suds" in e.ratings_before
+            ]
+            if len(values) >= 2:
+                parts.append(
+                    trend_sentence(
+                        values,
+                        noun="SUDS before practising",
+                        higher_is="worse",
+                        scale_max=100,
+                        worse_note="",
+                    ).rstrip(".")
+                )
+    return parts
+
+
+def _stage_lines(changes: list[AssignmentChange]) -> list[str]:
+    """Stages opened or stepped back, from the change history (oldest first)."""
+    lines = []
+    for change in sorted(changes, key=lambda c: c.created_at):
+        if change.kind != AssignmentChange.Kind.CHANGED or "stage" not in change.fields:
+            continue
+        when = _day(change.created_at)
+        if change.by_id is not None:
+            lines.append(f"you moved it to stage {change.stage} on {when}")
+        elif change.reason.startswith("Your practice is back"):
+            lines.append(f"stepped back to stage {change.stage} on {when}")
+        else:
+            lines.append(f"stage {change.stage} opened on {when} (they said they felt ready)")
+    return lines
+
+
+def assignment_sentence(
+    assignment: Assignment, entries: list[PracticeEntry], changes: list[AssignmentChange]
+) -> str:
+    """What happened with one exercise since the last session, in one or two sentences."""
+    title = _title(assignment)
+    stages = _stage_lines(changes)
+    if not entries:
+        sentence = f"{title}: nothing noted since the last session."
+    else:
+        done = [e for e in entries if e.outcome == OUTCOME.COMPLETED]
+        stopped = [e for e in entries if e.outcome == OUTCOME.STOPPED]
+        not_now = [e for e in entries if e.outcome == OUTCOME.NOT_THIS_TIME]
+        parts = []
+        if done:
+            parts.append(f"completed {_times(len(done))}")
+        if stopped:
+            steps = sorted({e.stopped_at_step for e in stopped if e.stopped_at_step})
+            at = f" at step {', '.join(map(str, steps))}" if steps else ""
+            parts.append(f"stopped partway {_times(len(stopped))}{at}{_reasons(stopped)}")
+        if not_now:
+            parts.append(f"not this time {_times(len(not_now))}{_reasons(not_now)}")
+        sentence = f"{title}: noted {_times(len(entries))}: {'; '.join(parts)}."
+        ratings = _ratings_sentence(entries)
+        if ratings:
+            sentence += " " + "; ".join(ratings) + "."
+    if stages:
+        sentence += " The stage: " + "; ".join(stages) + "."
+    return sentence
+
+
+def _entries_since(therapist: User, client: User, since: datetime | None) -> list[PracticeEntry]:
+    found = log_for_therapist(therapist, client)
+    if since is not None:
+        found = found.filter(practised_at__gt=since)
+    return list(found[:MOST_SINCE])
+
+
+def _timeline_link(client: User, position: int, entry: PracticeEntry) -> str:
+    page = position // TIMELINE_PAGE + 1
+    url = reverse("client_detail", args=[client.pk])
+    query = f"?page={page}" if page > 1 else ""
+    return f"{url}{query}#entry-{entry.pk}"
+
+
+def _flag_words(text: str, entry: PracticeEntry) -> SafeString:
+    """A flag with the exercise and stage it came from, and when."""
+    title = entry.version.title
+    if entry.stage and f"stage {entry.stage}" not in title.lower():
+        title = f"{title} (stage {entry.stage})"
+    return format_html(
+        '<strong>{}</strong> <span class="small muted">· {} · {}</span>',
+        text,
+        title,
+        _day(entry.practised_at),
+    )
+
+
+@dataclass
+class ExerciseChart:
+    assignment: Assignment
+    chart: Chart
+
+
+def _charts(client: User, assignments: list[Assignment]) -> list[ExerciseChart]:
+    """Before and after, per try, for each current exercise's first scale (its latest tries)."""
+    current = [a for a in assignments if a.status != Assignment.Status.DISCARDED]
+    if not current:
+        return []
+    recent = (
+        PracticeEntry.objects.filter(client=client, assignment__in=current)
+        .annotate(
+            n=Window(
+                RowNumber(),
+                partition_by=[F("assignment_id")],
+                order_by=[F("practised_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(n__lte=CHART_TRIES)
+        .only("assignment_id", "practised_at", "ratings_before", "ratings_after", "outcome")
+        .order_by("assignment_id", "practised_at", "pk")
+    )
+    by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
+    for entry in recent:
+        by_assignment[entry.assignment_id].append(entry)
+    charts = []
+    for assignment in current:
+        entries = by_assignment.get(assignment.pk, [])
+        keys = [
+            k
+            for k in dict.fromkeys(
+                [*assignment.version.ratings_before, *assignment.version.ratings_after]
+            )
+            if k in RATINGS and any(k in e.ratings_before or k in e.ratings_after for e in entries)
+        ]
+        if not keys:
+            continue
+        key = keys[0]
+        rating = RATINGS[key]
+        before: list[float | None] = [
+            float(e.ratings_before[key]) if key in e.ratings_before else None for e in entries
+        ]
+        after: list[float | None] = [
+            float(e.ratings_after[key]) if key in e.ratings_after else None for e in entries
+        ]
+        name = "SUDS" if key == "suds" else key.capitalize()
+        label = name if key == "suds" else name.lower()
+        charts.append(
+            ExerciseChart(
+                assignment,
+                line_chart(
+                    title=f"{_title(assignment)}: {label}, before and after",
+                    series=[Series("Before", before), Series("After", after)],
+                    x_labels=[_day(e.practised_at) for e in entries],
+                    y_min=0,
+                    y_max=rating.top,
+                    y_step=rating.top / 5 if rating.top == 100 else 2,
+                    y_label=f"{name} (0 to {rating.top})",
+                    x_heading="Tried",
+                    summary=trend_sentence(
+                        before,
+                        noun=f"{label} before practising",
+                        higher_is="worse"
+                        if key in ("anxiety", "suds", "tension", "pain")
+                        else "better",
+                        scale_max=rating.top,
+                        worse_note="",
+                    ),
+                    chart_id=f"chart-exercise-{assignment.pk}",
+                ),
+            )
+        )
+    return charts
+
+
+def section(therapist: User, client: User, since: datetime | None) -> Section:
+    """Homework's since-last-session sentences, gentle flags and progress charts."""
+    assignments = list(
+        assignments_of_client_for_therapist(therapist, client)
+        .select_related("version")
+        .order_by("status", "-updated_at")
+    )
+    entries = _entries_since(therapist, client, since)
+    earlier: list[PracticeEntry] = []
+    if since is not None:
+        earlier = list(
+            log_for_therapist(therapist, client).filter(practised_at__lte=since)[:LOOK_BACK]
+        )
+    by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
+    for entry in entries:
+        by_assignment[entry.assignment_id].append(entry)
+    changes: dict[int, list[AssignmentChange]] = defaultdict(list)
+    if assignments:
+        found = AssignmentChange.objects.filter(
+            assignment__in=assignments, kind=AssignmentChange.Kind.CHANGED
+        )
+        if since is not None:
+            found = found.filter(created_at__gt=since)
+        for change in found.order_by("-created_at")[:100]:
+            changes[change.assignment_id].append(change)
+    lines = [
+        assignment_sentence(a, by_assignment.get(a.pk, []), changes.get(a.pk, []))
+        for a in assignments
+        if a.status != Assignment.Status.DISCARDED or a.pk in by_assignment
+    ]
+    reflections = [
+        (position, e)
+        for position, e in enumerate(entries)
+        if e.visibility in THERAPIST_CAN_READ and e.reflection
+    ]
+    if reflections:
+        links: SafeString = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (_timeline_link(client, position, e), f"{_day(e.practised_at)} ({e.version.title})")
+                for position, e in reversed(reflections)
+            ),
+        )
+        lines.append(
+            format_html(
+                "{} shared with you: {}.",
+                plural(len(reflections), "new reflection"),
+                links,
+            )
+        )
+    flags = gentle_flags(entries + earlier)
+    new_flags = [f for f in flags if since is None or f.entry.practised_at > since]
+    return Section(
+        title="Progress",
+        template="clinic/sections/homework.html",
+        context={"charts": _charts(client, assignments)},
+        since=lines,
+        flags=[_flag_words(f.text, f.entry) for f in new_flags if f.kind != "unsafe"],
+        safety=[_flag_words(f.text, f.entry) for f in new_flags if f.kind == "unsafe"],
+        order=10,
+    )
+
+
+def caseload(therapist: User, since: Mapping[int, datetime | None]) -> dict[int, CaseloadPart]:
+    """Each client's tries, stops and "not this time" since their last session, and the flags
+    that need no look back (one grouped query for the whole caseload)."""
+    rows = (
+        PracticeEntry.objects.filter(
+            since_q(since, at="practised_at"), assignment__therapist=therapist
+        )
+        .values("client_id")
+        .annotate(
+            done=Count("pk", filter=Q(outcome=OUTCOME.COMPLETED)),
+            stopped=Count("pk", filter=Q(outcome=OUTCOME.STOPPED)),
+            not_now=Count("pk", filter=Q(outcome=OUTCOME.NOT_THIS_TIME)),
+            unsafe=Count("pk", filter=Q(felt_unsafe=True)),
+            too_much=Count("pk", filter=Q(reasons__icontains=PracticeEntry.Reason.TOO_MUCH)),
+            talk=Count("pk", filter=Q(wants_to_talk=True)),
+        )
+        .order_by()
+    )
+    parts: dict[int, CaseloadPart] = {}
+    for row in rows:
+        counts = []
+        if row["done"]:
+            counts.append(plural(row["done"], "completed", "completed"))
+        if row["stopped"]:
+            counts.append(plural(row["stopped"], "stopped partway", "stopped partway"))
+        if row["not_now"]:
+            counts.append(plural(row["not_now"], "not this time", "not this time"))
+        flags = []
+        if row["too_much"]:
+            flags.append("Said it felt like too much")
+        if row["talk"]:
+            flags.append("Would like to talk about changing something")
+        safety = ["Said they felt pressured or unsafe"] if row["unsafe"] else []
+        parts[row["client_id"]] = CaseloadPart(since=counts, flags=flags, safety=safety)
+    return parts
