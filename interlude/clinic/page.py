@@ -111,6 +111,8 @@ def _journal_line(therapist: User, client: User, since: datetime | None) -> Safe
 
 def _timeline(view: TherapistClientView, client: User) -> list[TimelineRow]:
     rows = [TimelineRow(item.entry.practised_at, item=item) for item in view.timeline]
+    if not rows and view.page > 1:  # past the oldest page
+        return []
     for consultation in sessions_in(client, view.start, view.end):
         rows.append(
             TimelineRow(

@@ -32,6 +32,15 @@ class Person:
     profile: ClientProfile
     url: str
     since: list[str] = field(default_factory=list)
+    had_session: bool = False
+
+    @property
+    def summary(self) -> str:
+        """What happened since their last session, in neutral counts."""
+        start = "since the last session" if self.had_session else "since they began"
+        if not self.since:
+            return f"Nothing noted {start}."
+        return f"{start[0].upper()}{start[1:]}: {', '.join(self.since)}."
 
 
 @dataclass
@@ -166,6 +175,7 @@ def caseload(therapist: User, *, query: str = "", page: int = 1) -> Caseload:
         row.times = SessionTimes(max(lasts, default=None), min(nexts, default=None))
         for person in row.people:
             client_id = person.profile.user_id
+            person.had_session = since.get(client_id) is not None
             row.alerts += alerts.get(client_id, 0)
             for part in parts.get(client_id, []):
                 person.since.extend(part.since)

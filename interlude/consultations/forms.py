@@ -20,7 +20,11 @@ def _moment(day: Any, at: Any) -> datetime | None:
 
 
 class _Who(forms.Form):
-    who = forms.ChoiceField(label="Who came", widget=forms.RadioSelect)
+    who = forms.ChoiceField(
+        label="Who came",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose who the session was with."},
+    )
 
     def __init__(self, *args: Any, who: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +57,7 @@ class RecordForm(_Who):
         choices=Consultation.Mode.choices,
         initial=Consultation.Mode.IN_PERSON,
         widget=forms.RadioSelect,
+        error_messages={"required": "Please choose in person or online."},
     )
     next_day = forms.DateField(label="Next session: date", widget=DATE, required=False)
     next_at = forms.TimeField(label="Next session: time", widget=TIME, required=False)
@@ -103,6 +108,7 @@ class PlanForm(_Who):
         choices=Consultation.Mode.choices,
         initial=Consultation.Mode.IN_PERSON,
         widget=forms.RadioSelect,
+        error_messages={"required": "Please choose in person or online."},
     )
 
     def clean(self) -> dict[str, Any]:

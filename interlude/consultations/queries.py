@@ -99,9 +99,9 @@ def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
     held = base.filter(status=Consultation.Status.HELD).count()
 
     def who(c: Consultation) -> str:
-        if c.couple_id and partner is not None:
-            return f"with {client.display_name} and {partner.display_name}"
-        return f"with {client.display_name}" if not c.couple_id else "a couple's session"
+        if not c.couple_id:
+            return "on their own"
+        return f"together with {partner.display_name}" if partner else "as a couple"
 
     return SessionsView(
         upcoming=[

@@ -156,13 +156,17 @@ def questionnaire_done(request: PersonRequest, response_id: int) -> HttpResponse
     response = get_own_response(person, response_id)
     profile = get_client_profile_for(request.user)
     safety = SafetyAlert.objects.filter(response=response).exists()
+    crisis = crisis_details(profile.practice)
+    number = str(crisis["emergency_number"]).strip()
     return render(
         request,
         "measures/done.html",
         {
             "response": response,
             "safety": safety,
-            "crisis": crisis_details(profile.practice),
+            "crisis": crisis,
+            # A number alone can be tapped to call it.
+            "emergency_dial": number if number.isdigit() and len(number) <= 6 else "",
             "therapist": profile.therapist,
             "score": gentle_score(response) if response.assignment.share_scores else "",
             "back": reverse("questionnaires"),
