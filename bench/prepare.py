@@ -29,9 +29,11 @@ from django.utils.crypto import get_random_string
 
 from interlude.accounts.middleware import SEEN, STARTED
 from interlude.accounts.models import User
+from interlude.consultations.models import Consultation
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import RATINGS
 from interlude.homework.models import Assignment
+from interlude.measures.models import MeasureAssignment
 from interlude.practice.models import ClientProfile
 
 FLOOR = "/bench/floor/"
@@ -50,6 +52,10 @@ PAGES: dict[str, str] = {
     "shared_by_partner": "What a partner shared",
     "therapist_client": "A therapist's client page",
     "caseload": "The therapist's caseload",
+    "therapist_sessions": "A client's sessions, with the forms to record and plan one",
+    "session_note": "A private note on the last session",
+    "questionnaires": "A client's questionnaires",
+    "questionnaire": "A questionnaire to answer (GET)",
 }
 
 
@@ -210,6 +216,40 @@ def build_plan(*, seed: int, users: int) -> Plan:
         plan.pages["therapist_client"].append(
             Request("GET", f"/clients/{client.pk}/", therapist_cookies[therapist.pk], kind=kind)
         )
+        plan.pages["therapist_sessions"].append(
+            Request(
+                "GET", f"/clients/{client.pk}/sessions/", therapist_cookies[therapist.pk], kind=kind
+            )
+        )
+        last = (
+            Consultation.objects.filter(attendances__client=client, status=Consultation.Status.HELD)
+            .order_by("-at")
+            .first()
+        )
+        if last is not None:
+            plan.pages["session_note"].append(
+                Request(
+                    "GET",
+                    f"/clients/{client.pk}/sessions/{last.pk}/note/",
+                    therapist_cookies[therapist.pk],
+                    kind=kind,
+                )
+            )
+        plan.pages["questionnaires"].append(Request("GET", "/questionnaires/", cookie, kind=kind))
+        measure = (
+            MeasureAssignment.objects.filter(client=client, status=MeasureAssignment.Status.ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        if measure is not None:
+            plan.pages["questionnaire"].append(
+                Request(
+                    "GET",
+                    f"/questionnaires/{measure.pk}/",
+                    cookie,
+                    kind=f"{kind} / {measure.instrument}",
+                )
+            )
     for cookie in therapist_cookies.values():
         plan.pages["caseload"].append(Request("GET", "/clients/", cookie, kind="therapist"))
     plan.users = {"clients": len(clients), "therapists": len(therapist_cookies)}
