@@ -21,6 +21,7 @@ urlpatterns = [
     path("clients/", clinic.caseload, name="caseload"),
     path("clients/invite/", clinic.client_invite, name="client_invite"),
     path("clients/<id:client_id>/", clinic.client_detail, name="client_detail"),
+    path("clients/<id:client_id>/progress/", clinic.client_progress, name="client_progress"),
     path(
         "clients/<id:client_id>/partner/invite/",
         clinic.client_partner_invite,

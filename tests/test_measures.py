@@ -242,9 +242,14 @@ def test_the_therapist_sees_scores_bands_change_and_a_chart(client, cast):
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert "Latest: <strong>14</strong> of 21 (moderate)" in page
     assert "up 7 from 7 (mild)" in page
-    assert 'class="chart"' in page and "GAD-7 totals" in page
     since = page.split('id="since-heading"')[1].split("</section>")[0]
     assert "GAD-7 on" in since  # both count: no session recorded yet
+    # The chart, with its bands, a one-line summary and the numbers, on the progress page.
+    progress = client.get(reverse("client_progress", args=[cast.dave.pk])).content.decode()
+    assert 'class="chart"' in progress and "GAD-7 totals" in progress
+    assert "minimal" in progress and "severe" in progress
+    assert "The GAD-7 total has gone up from about 7 to about 14 over 2 times." in progress
+    assert "14 (moderate)" in progress  # the table names each value's band
 
 
 def test_the_therapist_offers_and_ends_a_questionnaire(client, cast):

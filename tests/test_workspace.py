@@ -147,6 +147,31 @@ def test_the_practice_log_is_paged_with_sessions_among_its_entries(client, cast)
     assert client.get(url, {"page": "x"}).status_code == 200
 
 
+def test_the_progress_page_charts_before_and_after_each_exercise(client, cast):
+    version = make_exercise(slug="gentle-breath", title="Gentle breath", suits="solo")
+    assignment = assignment_create(therapist=cast.alice, version=version, client=cast.dave)
+    for day, (before, after) in enumerate([(8, 5), (7, 4), (5, 2), (4, 2)]):
+        practised(
+            assignment,
+            cast.dave,
+            10 - day,
+            outcome="completed",
+            ratings_before={"anxiety": before},
+            ratings_after={"anxiety": after},
+        )
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    assert reverse("client_progress", args=[cast.dave.pk]) in page
+    progress = client.get(reverse("client_progress", args=[cast.dave.pk])).content.decode()
+    assert "Gentle breath: anxiety, before and after" in progress
+    assert "Anxiety before practising has come down from about 8 to about 5 over 4 tries." in (
+        html.unescape(progress)
+    )
+    assert "<table" in progress and "<svg" in progress
+    client.force_login(cast.olive)
+    assert client.get(reverse("client_progress", args=[cast.dave.pk])).status_code == 404
+
+
 def test_the_page_prints_as_a_summary_for_the_session(client, cast):
     from pathlib import Path
 
@@ -314,6 +339,7 @@ def test_the_workspace_pages_run_constant_queries(client, cast):
                 cast.alice,
                 reverse("client_detail", args=[cast.dave.pk]) + "?page=2",
             ),
+            "client_progress": (cast.alice, reverse("client_progress", args=[cast.dave.pk])),
             "sessions": (cast.alice, reverse("sessions", args=[cast.dave.pk])),
             "session_note": (
                 cast.alice,
@@ -340,3 +366,19 @@ def test_the_workspace_pages_run_constant_queries(client, cast):
     print("workspace queries", large)
     assert large == small
     assert large["client_detail"] <= 40, large
+
+
+def test_a_reflection_in_the_log_is_escaped(client, cast):
+    version = make_exercise(suits="solo")
+    assignment = assignment_create(therapist=cast.alice, version=version, client=cast.dave)
+    practice_entry_record(
+        assignment=assignment,
+        client=cast.dave,
+        outcome="completed",
+        reflection='<script>alert("x")</script>\nSecond line & more',
+        visibility="therapist",
+    )
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>Second line &amp; more" in page

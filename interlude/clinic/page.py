@@ -9,24 +9,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
 from interlude.clinic.sections import sections_for
 from interlude.consultations.models import Consultation
 from interlude.consultations.queries import (
     SessionsView,
-    last_session_of,
     sessions_in,
     sessions_view,
     when_words,
 )
-from interlude.homework.queries import TherapistClientView, TimelineItem, therapist_client_view
+from interlude.homework.queries import (
+    TherapistClientView,
+    TimelineItem,
+    therapist_client_view,
+)
 from interlude.journal.access import entries_shared_with_therapist
-from interlude.lib.workspace import Section, plural
+from interlude.lib.workspace import Section, moment_words, plural
 from interlude.measures.instruments import SAFETY_ITEM, answer_words
 from interlude.measures.models import SafetyAlert
 from interlude.practice.models import ClientProfile
@@ -46,12 +47,28 @@ class SinceGroup:
 
 @dataclass
 class TimelineRow:
-    """One row of the practice log: an entry, or a session between entries."""
+    """One row of the practice log: an entry, or a session between entries, as its list item
+    (made here: in the template, the log's rows were a third of the page's rendering)."""
 
     at: datetime
-    item: TimelineItem | None = None
-    session: Consultation | None = None
-    session_words: str = ""
+    html: SafeString
+
+
+def _entry_row(item: TimelineItem, readable: bool) -> TimelineRow:
+    entry = item.entry
+    parts = [format_html('<p class="entry-meta">{}</p>', item.meta)]
+    if item.ratings:
+        parts.append(format_html('<p class="ratings">{}</p>', item.ratings))
+    if item.reasons:
+        parts.append(format_html('<p class="small">{}</p>', item.reasons))
+    if readable and entry.reflection:
+        # Escaped, as the template's |linebreaks filter does.
+        reflection = linebreaks(entry.reflection, autoescape=True)
+        parts.append(format_html("<blockquote>{}</blockquote>", mark_safe(reflection)))  # noqa: S308
+    return TimelineRow(
+        entry.practised_at,
+        format_html('<li id="entry-{}">{}</li>', entry.pk, mark_safe("".join(parts))),  # noqa: S308
+    )
 
 
 @dataclass
@@ -70,7 +87,7 @@ class ClientPage:
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M")
+    return moment_words(moment)
 
 
 def _alerts(therapist: User, client: User) -> list[Alert]:
@@ -110,16 +127,20 @@ def _journal_line(therapist: User, client: User, since: datetime | None) -> Safe
 
 
 def _timeline(view: TherapistClientView, client: User) -> list[TimelineRow]:
-    rows = [TimelineRow(item.entry.practised_at, item=item) for item in view.timeline]
+    rows = [_entry_row(item, item.entry.pk in view.readable) for item in view.timeline]
     if not rows and view.page > 1:  # past the oldest page
         return []
     for consultation in sessions_in(client, view.start, view.end):
+        mode = consultation.get_mode_display().lower()
+        words = f"Session · {when_words(consultation.at)} · {mode}"
         rows.append(
             TimelineRow(
                 consultation.at,
-                session=consultation,
-                session_words=f"Session · {when_words(consultation.at)} · "
-                f"{consultation.get_mode_display().lower()}",
+                format_html(
+                    '<li class="timeline__session"><p class="entry-meta"><strong>{}</strong>'
+                    "</p></li>",
+                    words,
+                ),
             )
         )
     rows.sort(key=lambda r: r.at, reverse=True)
@@ -130,7 +151,8 @@ def client_page(
     therapist: User, profile: ClientProfile, *, page: int, partner: User | None
 ) -> ClientPage:
     client = profile.user
-    last = last_session_of(client)
+    sessions = sessions_view(profile, partner)
+    last = sessions.last
     since = last.at if last is not None else None
     view = therapist_client_view(therapist, client, page)
     sections = sections_for(therapist, client, since)
@@ -146,7 +168,7 @@ def client_page(
     return ClientPage(
         view=view,
         sections=sections,
-        sessions=sessions_view(profile, partner),
+        sessions=sessions,
         last_session=last,
         since_heading=heading,
         since=groups,

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
 from interlude.clinic.sections import caseload_parts
-from interlude.consultations.queries import SessionTimes, session_times
+from interlude.consultations.queries import SessionTimes, read_moment, session_annotations
 from interlude.couples.models import CoupleMember
+from interlude.lib.workspace import moment_words
 from interlude.measures.queries import open_alerts
-from interlude.practice.access import clients_of
 from interlude.practice.models import ClientProfile
 
 CASELOAD_PAGE = 50
@@ -27,10 +29,13 @@ SENTINEL = 987_654_321_987_654_321
 
 @dataclass
 class Person:
-    """One client in a caseload row."""
+    """One client in a caseload row: only what the row shows (hundreds of full model rows were
+    a fifth of the page's time)."""
 
-    profile: ClientProfile
-    url: str
+    id: int
+    name: str
+    times: SessionTimes
+    url: str = ""
     since: list[str] = field(default_factory=list)
     had_session: bool = False
 
@@ -53,10 +58,15 @@ class CaseloadRow:
     safety: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     note: str = ""  # about the couple: a partner not taking part
+    html: SafeString = SafeString("")  # the row's inside, made for the rows shown only
+
+    @property
+    def attention(self) -> bool:
+        return bool(self.alerts or self.safety)
 
     @property
     def name(self) -> str:
-        return " and ".join(p.profile.user.display_name for p in self.people)
+        return " and ".join(p.name for p in self.people)
 
     @property
     def sort_key(self) -> tuple[int, float, str]:
@@ -66,17 +76,57 @@ class CaseloadRow:
         upcoming = self.times.next.timestamp() if self.times.next else float("inf")
         return (group, upcoming, self.name.casefold())
 
-    @property
-    def last(self) -> str:
-        return _when(self.times.last) if self.times.last else "none recorded yet"
-
-    @property
-    def next(self) -> str:
-        return _when(self.times.next) if self.times.next else "none planned"
-
 
 def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "D j M, H:i")
+    return moment_words(moment, weekday=True, time=True)
+
+
+def _row_html(row: CaseloadRow) -> SafeString:
+    """One row's inside, made here: the same in the template was most of the page's time."""
+    several = len(row.people) > 1
+    names = format_html_join(" and ", '<a href="{}">{}</a>', ((p.url, p.name) for p in row.people))
+    parts = [
+        format_html(
+            '<div class="caseload-row__who"><h2 class="caseload-row__name">{}</h2>{}</div>',
+            names,
+            format_html('<span class="small muted">{}</span>', row.note) if row.note else "",
+        )
+    ]
+    if row.alerts:
+        parts.append(
+            format_html(
+                '<p class="attention"><strong>Needs your attention:</strong> {}</p>',
+                "questionnaire answers to look at and acknowledge."
+                if row.alerts > 1
+                else "a questionnaire answer to look at and acknowledge.",
+            )
+        )
+    parts += [format_html('<p class="attention">{}</p>', words) for words in row.safety]
+    last = _when(row.times.last) if row.times.last else "none recorded yet"
+    upcoming = _when(row.times.next) if row.times.next else "none planned"
+    parts.append(
+        format_html(
+            '<p class="small caseload-row__sessions">Last session: {} · Next: {}</p>',
+            last,
+            upcoming,
+        )
+    )
+    for person in row.people:
+        who = (
+            format_html('<span class="caseload-row__person">{}:</span> ', person.name)
+            if several
+            else ""
+        )
+        parts.append(format_html('<p class="small">{}{}</p>', who, person.summary))
+    if row.flags:
+        parts.append(
+            format_html(
+                '<ul class="caseload-row__flags small">{}</ul>',
+                format_html_join("", "<li>{}</li>", ((flag,) for flag in row.flags)),
+            )
+        )
+    # Every part was escaped by format_html.
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 @dataclass
@@ -89,9 +139,10 @@ class Caseload:
     clients: int  # everyone on the caseload, searched or not
 
 
-def _couples(ids: list[int]) -> tuple[dict[int, int], dict[int, str]]:
-    """For clients in an open couple case: client -> linked partner (both agreed, both on this
-    caseload checked by the caller), and client -> the label of a partner not taking part."""
+def _couples(ids: QuerySet[Any]) -> tuple[dict[int, int], dict[int, str]]:
+    """For clients in an open couple case: client -> linked partner (both agreed; whether both
+    are on this caseload is the caller's to check), and client -> the label of a partner not
+    taking part."""
     places = list(
         CoupleMember.objects.filter(
             couple__in=CoupleMember.objects.filter(
@@ -100,18 +151,21 @@ def _couples(ids: list[int]) -> tuple[dict[int, int], dict[int, str]]:
             couple__ended_at__isnull=True,
         )
         .exclude(status=CoupleMember.Status.LEFT)
-        .values_list("couple_id", "client_id", "status", "consented_at", "label")
+        .annotate(
+            agreed=ExpressionWrapper(Q(consented_at__isnull=False), output_field=BooleanField())
+        )
+        .values_list("couple_id", "client_id", "status", "agreed", "label")
     )
-    by_couple: dict[int, list[tuple[int | None, str, datetime | None, str]]] = {}
-    for couple_id, client_id, status, consented, label in places:
-        by_couple.setdefault(couple_id, []).append((client_id, status, consented, label))
+    by_couple: dict[int, list[tuple[int | None, str, bool, str]]] = {}
+    for couple_id, client_id, status, agreed, label in places:
+        by_couple.setdefault(couple_id, []).append((client_id, status, agreed, label))
     partner: dict[int, int] = {}
     away: dict[int, str] = {}
     for members in by_couple.values():
         linked = [
             m[0]
             for m in members
-            if m[0] is not None and m[1] == CoupleMember.Status.ACTIVE and m[2] is not None
+            if m[0] is not None and m[1] == CoupleMember.Status.ACTIVE and m[2]
         ]
         if len(linked) == 2:
             partner[linked[0]], partner[linked[1]] = linked[1], linked[0]
@@ -123,71 +177,86 @@ def _couples(ids: list[int]) -> tuple[dict[int, int], dict[int, str]]:
     return partner, away
 
 
+def _mine(therapist: User) -> QuerySet[ClientProfile]:
+    """The therapist's caseload as practice.access.clients_of has it: their active clients."""
+    return ClientProfile.objects.filter(therapist=therapist, user__is_active=True)
+
+
+def _clients(therapist: User) -> list[Person]:
+    """The caseload in name order: ids, names and each one's last and next session."""
+    last, upcoming = session_annotations("user_id")
+    found = (
+        _mine(therapist)
+        .annotate(last_session=last, next_session=upcoming)
+        .order_by("user__name", "user__email")
+        .values_list("user_id", "user__name", "user__email", "last_session", "next_session")
+    )
+    return [
+        Person(id, name or email.split("@", 1)[0], SessionTimes(read_moment(a), read_moment(b)))
+        for id, name, email, a, b in found
+    ]
+
+
 def caseload(therapist: User, *, query: str = "", page: int = 1) -> Caseload:
     """THERAPIST's clients, a linked couple on one row: last and next session, neutral counts
     of what happened since the last session, gentle flags and alerts. Rows with an alert come
     first, then rows with flags, then those with a session planned (soonest first), then the
     rest by name. Searched by name; CASELOAD_PAGE rows a page."""
-    profiles = clients_of(therapist)
-    everyone = len(profiles)
-    link = reverse("client_detail", args=[SENTINEL])
-    by_id = {p.user_id: p for p in profiles}
-    partner, away = _couples(list(by_id))
+    people = _clients(therapist)
+    everyone = len(people)
+    by_id = {p.id: p for p in people}
+    partner, away = _couples(_mine(therapist).values("user_id"))
     rows: list[CaseloadRow] = []
     seen: set[int] = set()
-    for profile in profiles:
-        if profile.user_id in seen:
+    for person in people:
+        if person.id in seen:
             continue
-        members = [profile]
-        other = partner.get(profile.user_id)
+        members = [person]
+        other = partner.get(person.id)
         if other is not None and other in by_id:
             members.append(by_id[other])
-        seen.update(p.user_id for p in members)
+        seen.update(p.id for p in members)
         rows.append(
             CaseloadRow(
-                people=[Person(p, link.replace(str(SENTINEL), str(p.user_id))) for p in members],
+                people=members,
                 times=SessionTimes(),
-                note=(
-                    f"{away[profile.user_id]} is not taking part" if profile.user_id in away else ""
-                ),
+                note=f"{away[person.id]} is not taking part" if person.id in away else "",
             )
         )
     words = query.strip().casefold()
     if words:
-        rows = [
-            r
-            for r in rows
-            if any(
-                words in p.profile.user.display_name.casefold()
-                or words in p.profile.user.name.casefold()
-                for p in r.people
-            )
-        ]
-    ids = [p.profile.user_id for r in rows for p in r.people]
-    times = session_times(ids)
-    since = {i: times[i].last if i in times else None for i in ids}
-    parts = caseload_parts(therapist, since) if ids else {}
-    alerts = open_alerts(therapist, ids) if ids else {}
+        rows = [r for r in rows if any(words in p.name.casefold() for p in r.people)]
+    since = {p.id: p.times.last for r in rows for p in r.people}
+    parts = caseload_parts(therapist, since) if since else {}
+    alerts = open_alerts(therapist)  # the whole caseload's: a filter by id costs more
     for row in rows:
-        own = [times[p.profile.user_id] for p in row.people if p.profile.user_id in times]
-        lasts = [t.last for t in own if t.last is not None]
-        nexts = [t.next for t in own if t.next is not None]
-        row.times = SessionTimes(max(lasts, default=None), min(nexts, default=None))
+        if len(row.people) == 1:
+            row.times = row.people[0].times
+        else:
+            lasts = [p.times.last for p in row.people if p.times.last is not None]
+            nexts = [p.times.next for p in row.people if p.times.next is not None]
+            row.times = SessionTimes(max(lasts, default=None), min(nexts, default=None))
+        several = len(row.people) > 1
         for person in row.people:
-            client_id = person.profile.user_id
-            person.had_session = since.get(client_id) is not None
-            row.alerts += alerts.get(client_id, 0)
-            for part in parts.get(client_id, []):
+            person.had_session = person.times.last is not None
+            row.alerts += alerts.get(person.id, 0)
+            for part in parts.get(person.id, []):
                 person.since.extend(part.since)
-                prefix = f"{person.profile.user.display_name}: " if len(row.people) > 1 else ""
+                prefix = f"{person.name}: " if several else ""
                 row.safety.extend(prefix + words for words in part.safety)
                 row.flags.extend(prefix + words for words in part.flags)
     rows.sort(key=lambda r: r.sort_key)
     pages = max(1, -(-len(rows) // CASELOAD_PAGE))
     page = min(max(1, page), pages)
     start = (page - 1) * CASELOAD_PAGE
+    shown = rows[start : start + CASELOAD_PAGE]
+    link = reverse("client_detail", args=[SENTINEL])
+    for row in shown:
+        for person in row.people:
+            person.url = link.replace(str(SENTINEL), str(person.id))
+        row.html = _row_html(row)
     return Caseload(
-        rows=rows[start : start + CASELOAD_PAGE],
+        rows=shown,
         total=len(rows),
         page=page,
         pages=pages,

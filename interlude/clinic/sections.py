@@ -38,6 +38,11 @@ def caseload_functions() -> tuple[Any, ...]:
     return tuple(module.caseload for module in _modules() if hasattr(module, "caseload"))
 
 
+def chart_functions() -> tuple[Any, ...]:
+    """Each tool's `charts(therapist, client)`, for the tools that have one."""
+    return tuple(module.charts for module in _modules() if hasattr(module, "charts"))
+
+
 def caseload_parts(
     therapist: User, since: Mapping[int, datetime | None]
 ) -> dict[int, list[CaseloadPart]]:

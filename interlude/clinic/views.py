@@ -13,6 +13,7 @@ from interlude.clinic import queries
 from interlude.clinic.actions import CRISIS_FIELDS, practice_crisis_details_set
 from interlude.clinic.forms import PracticeSettingsForm
 from interlude.clinic.page import client_page
+from interlude.clinic.sections import chart_functions
 from interlude.consultations import retention
 from interlude.consultations.actions import record_retention_set
 from interlude.couples.access import open_membership_for, partner_of
@@ -131,6 +132,26 @@ def _client_page(
 @require_safe
 def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
     return _client_page(request, get_client_for_therapist(request.user, client_id))
+
+
+@login_required
+@require_safe
+def client_progress(request: AuthedRequest, client_id: int) -> HttpResponse:
+    """Every tool's progress charts for one client: before and after each exercise, the
+    questionnaires' totals with their bands."""
+    profile = get_client_for_therapist(request.user, client_id)
+    audit_read(
+        actor=request.user, subject=profile.user, what="client.therapist", ip=client_ip(request)
+    )
+    return render(
+        request,
+        "clinic/progress.html",
+        {
+            "profile": profile,
+            "client": profile.user,
+            "charts": [c for f in chart_functions() for c in f(request.user, profile.user)],
+        },
+    )
 
 
 @login_required

@@ -9,42 +9,40 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from interlude.accounts.models import User
 from interlude.exercises.models import RATINGS
-from interlude.homework.access import assignments_of_client_for_therapist
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
 from interlude.homework.queries import (
     REASON_WORDS,
     TIMELINE_PAGE,
+    assignment_lines,
+    assignments_for_therapist_page,
     gentle_flags,
     log_for_therapist,
 )
 from interlude.lib.charts import Chart, Series, line_chart, trend_sentence
-from interlude.lib.workspace import CaseloadPart, Section, plural, since_q
+from interlude.lib.workspace import CaseloadPart, Section, count_since, moment_words, plural
 from interlude.sharing.visibility import THERAPIST_CAN_READ
 
 # With no session recorded yet, "since" reaches back this many entries at most.
 MOST_SINCE = 200
-# Earlier entries read for flags that look back (two stops in a row, a rise in anxiety).
-LOOK_BACK = 10
 CHART_TRIES = 12
+# "Since last session" links to this many of the newest reflections (the log has the rest).
+LINKED_REFLECTIONS = 8
 
 OUTCOME = PracticeEntry.Outcome
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M")
+    return moment_words(moment)
 
 
 def _times(count: int) -> str:
@@ -164,9 +162,8 @@ def _entries_since(therapist: User, client: User, since: datetime | None) -> lis
     return list(found[:MOST_SINCE])
 
 
-def _timeline_link(client: User, position: int, entry: PracticeEntry) -> str:
+def _timeline_link(url: str, position: int, entry: PracticeEntry) -> str:
     page = position // TIMELINE_PAGE + 1
-    url = reverse("client_detail", args=[client.pk])
     query = f"?page={page}" if page > 1 else ""
     return f"{url}{query}#entry-{entry.pk}"
 
@@ -184,15 +181,14 @@ def _flag_words(text: str, entry: PracticeEntry) -> SafeString:
     )
 
 
-@dataclass
-class ExerciseChart:
-    assignment: Assignment
-    chart: Chart
-
-
-def _charts(client: User, assignments: list[Assignment]) -> list[ExerciseChart]:
-    """Before and after, per try, for each current exercise's first scale (its latest tries)."""
-    current = [a for a in assignments if a.status != Assignment.Status.DISCARDED]
+def charts(therapist: User, client: User) -> list[Chart]:
+    """Before and after, per try, for each current exercise's first scale (its latest tries),
+    for the client's progress page."""
+    current = list(
+        assignments_for_therapist_page(therapist, client)
+        .exclude(status=Assignment.Status.DISCARDED)
+        .order_by("status", "-updated_at")
+    )
     if not current:
         return []
     recent = (
@@ -211,7 +207,7 @@ def _charts(client: User, assignments: list[Assignment]) -> list[ExerciseChart]:
     by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
     for entry in recent:
         by_assignment[entry.assignment_id].append(entry)
-    charts = []
+    found = []
     for assignment in current:
         entries = by_assignment.get(assignment.pk, [])
         keys = [
@@ -233,47 +229,38 @@ def _charts(client: User, assignments: list[Assignment]) -> list[ExerciseChart]:
         ]
         name = "SUDS" if key == "suds" else key.capitalize()
         label = name if key == "suds" else name.lower()
-        charts.append(
-            ExerciseChart(
-                assignment,
-                line_chart(
-                    title=f"{_title(assignment)}: {label}, before and after",
-                    series=[Series("Before", before), Series("After", after)],
-                    x_labels=[_day(e.practised_at) for e in entries],
-                    y_min=0,
-                    y_max=rating.top,
-                    y_step=rating.top / 5 if rating.top == 100 else 2,
-                    y_label=f"{name} (0 to {rating.top})",
-                    x_heading="Tried",
-                    summary=trend_sentence(
-                        before,
-                        noun=f"{label} before practising",
-                        higher_is="worse"
-                        if key in ("anxiety", "suds", "tension", "pain")
-                        else "better",
-                        scale_max=rating.top,
-                        worse_note="",
-                    ),
-                    chart_id=f"chart-exercise-{assignment.pk}",
+        found.append(
+            line_chart(
+                title=f"{_title(assignment)}: {label}, before and after",
+                series=[Series("Before", before), Series("After", after)],
+                x_labels=[_day(e.practised_at) for e in entries],
+                y_min=0,
+                y_max=rating.top,
+                y_step=rating.top / 5 if rating.top == 100 else 2,
+                y_label=f"{name} (0 to {rating.top})",
+                x_heading="Tried",
+                summary=trend_sentence(
+                    before,
+                    noun=f"{label} before practising",
+                    higher_is="worse"
+                    if key in ("anxiety", "suds", "tension", "pain")
+                    else "better",
+                    scale_max=rating.top,
+                    worse_note="",
                 ),
+                chart_id=f"chart-exercise-{assignment.pk}",
             )
         )
-    return charts
+    return found
 
 
 def section(therapist: User, client: User, since: datetime | None) -> Section:
-    """Homework's since-last-session sentences, gentle flags and progress charts."""
+    """Homework's part of the client's page: the exercises' cards (set aside ones as a line
+    each), their since-last-session sentences, and gentle flags."""
     assignments = list(
-        assignments_of_client_for_therapist(therapist, client)
-        .select_related("version")
-        .order_by("status", "-updated_at")
+        assignments_for_therapist_page(therapist, client).order_by("status", "-updated_at")
     )
     entries = _entries_since(therapist, client, since)
-    earlier: list[PracticeEntry] = []
-    if since is not None:
-        earlier = list(
-            log_for_therapist(therapist, client).filter(practised_at__lte=since)[:LOOK_BACK]
-        )
     by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
     for entry in entries:
         by_assignment[entry.assignment_id].append(entry)
@@ -297,27 +284,37 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
         if e.visibility in THERAPIST_CAN_READ and e.reflection
     ]
     if reflections:
+        url = reverse("client_detail", args=[client.pk])
+        newest = reflections[:LINKED_REFLECTIONS]
         links: SafeString = format_html_join(
             ", ",
             '<a href="{}">{}</a>',
             (
-                (_timeline_link(client, position, e), f"{_day(e.practised_at)} ({e.version.title})")
-                for position, e in reversed(reflections)
+                (_timeline_link(url, position, e), f"{_day(e.practised_at)} ({e.version.title})")
+                for position, e in reversed(newest)
             ),
         )
+        more = len(reflections) - len(newest)
         lines.append(
             format_html(
-                "{} shared with you: {}.",
+                "{} shared with you: {}{}.",
                 plural(len(reflections), "new reflection"),
                 links,
+                f", and {more} earlier in the practice log" if more else "",
             )
         )
-    flags = gentle_flags(entries + earlier)
-    new_flags = [f for f in flags if since is None or f.entry.practised_at > since]
+    # Flags from what happened since the session: what came before was there to talk about.
+    new_flags = gentle_flags(entries)
+    lines_of = assignment_lines(assignments, client)
     return Section(
-        title="Progress",
+        title="Exercises",
         template="clinic/sections/homework.html",
-        context={"charts": _charts(client, assignments)},
+        context={
+            "current": [a for a in lines_of if a.assignment.status != Assignment.Status.DISCARDED],
+            "set_aside": [
+                a for a in lines_of if a.assignment.status == Assignment.Status.DISCARDED
+            ],
+        },
         since=lines,
         flags=[_flag_words(f.text, f.entry) for f in new_flags if f.kind != "unsafe"],
         safety=[_flag_words(f.text, f.entry) for f in new_flags if f.kind == "unsafe"],
@@ -327,36 +324,40 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
 
 def caseload(therapist: User, since: Mapping[int, datetime | None]) -> dict[int, CaseloadPart]:
     """Each client's tries, stops and "not this time" since their last session, and the flags
-    that need no look back (one grouped query for the whole caseload)."""
-    rows = (
-        PracticeEntry.objects.filter(
-            since_q(since, at="practised_at"), assignment__therapist=therapist
-        )
-        .values("client_id")
-        .annotate(
-            done=Count("pk", filter=Q(outcome=OUTCOME.COMPLETED)),
-            stopped=Count("pk", filter=Q(outcome=OUTCOME.STOPPED)),
-            not_now=Count("pk", filter=Q(outcome=OUTCOME.NOT_THIS_TIME)),
-            unsafe=Count("pk", filter=Q(felt_unsafe=True)),
-            too_much=Count("pk", filter=Q(reasons__icontains=PracticeEntry.Reason.TOO_MUCH)),
-            talk=Count("pk", filter=Q(wants_to_talk=True)),
-        )
-        .order_by()
+    that need no look back, in one query for the whole caseload (every entry of the client's,
+    as the caseload holds only the therapist's own clients)."""
+    outcome = '"outcome"'
+    counts = count_since(
+        PracticeEntry,
+        since,
+        client="client",
+        at="practised_at",
+        counts={
+            "done": (f"found.{outcome} = %s", [OUTCOME.COMPLETED]),
+            "stopped": (f"found.{outcome} = %s", [OUTCOME.STOPPED]),
+            "not_now": (f"found.{outcome} = %s", [OUTCOME.NOT_THIS_TIME]),
+            "unsafe": ('found."felt_unsafe"', []),
+            "talk": ('found."wants_to_talk"', []),
+            "too_much": (
+                'CAST(found."reasons" AS TEXT) LIKE %s',
+                [f'%"{PracticeEntry.Reason.TOO_MUCH}"%'],
+            ),
+        },
     )
     parts: dict[int, CaseloadPart] = {}
-    for row in rows:
-        counts = []
+    for client_id, row in counts.items():
+        words = []
         if row["done"]:
-            counts.append(plural(row["done"], "completed", "completed"))
+            words.append(plural(row["done"], "completed", "completed"))
         if row["stopped"]:
-            counts.append(plural(row["stopped"], "stopped partway", "stopped partway"))
+            words.append(plural(row["stopped"], "stopped partway", "stopped partway"))
         if row["not_now"]:
-            counts.append(plural(row["not_now"], "not this time", "not this time"))
+            words.append(plural(row["not_now"], "not this time", "not this time"))
         flags = []
         if row["too_much"]:
             flags.append("Said it felt like too much")
         if row["talk"]:
             flags.append("Would like to talk about changing something")
         safety = ["Said they felt pressured or unsafe"] if row["unsafe"] else []
-        parts[row["client_id"]] = CaseloadPart(since=counts, flags=flags, safety=safety)
+        parts[client_id] = CaseloadPart(since=words, flags=flags, safety=safety)
     return parts

@@ -16,17 +16,28 @@ The caseload shows a row for each of a therapist's hundreds of clients, so it ne
 
 given every client's SINCE by client id, returning each client's part of their row (clients
 with nothing to say left out), in a constant number of queries however many clients there are
-(`since_q` below builds the per-client condition). Tools without it add nothing to the caseload.
+(`count_since` below counts for a whole caseload in one query). Tools without it add nothing to
+the caseload.
+
+A tool with progress charts (interlude/lib/charts.py) also defines::
+
+    def charts(therapist, client) -> list[Chart]
+
+shown on the client's progress page (a page of its own: drawing charts costs more than the
+rest of the client's page together).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 
 @dataclass
@@ -76,12 +87,16 @@ class CaseloadPart:
     safety: list[str] = field(default_factory=list)
 
 
+# "Since" for a client with no session yet: the beginning of time, as a database compares it.
+BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def since_q(
     since: Mapping[int, datetime | None], *, client: str = "client_id", at: str = "created_at"
 ) -> Q:
-    """Rows of each client in SINCE after that client's own moment (all of them for None): one
-    condition for a whole caseload. CLIENT and AT name the fields holding the client's id and
-    the row's moment."""
+    """Rows of each client in SINCE after that client's own moment (all of them for None), as
+    one ORM condition. Fine for a few clients; for a whole caseload, `count_since` is much
+    cheaper (this compiles one term per client, and a database may not use its indexes)."""
     everything = [client_id for client_id, moment in since.items() if moment is None]
     parts = [
         Q(**{client: client_id, f"{at}__gt": moment})
@@ -95,6 +110,75 @@ def since_q(
     return Q(*parts, _connector=Q.OR)
 
 
+def count_since(
+    model: type[models.Model],
+    since: Mapping[int, datetime | None],
+    *,
+    client: str = "client",
+    at: str = "created_at",
+    counts: Mapping[str, tuple[str, list[Any]]] | None = None,
+) -> dict[int, dict[str, int]]:
+    """For each client in SINCE, how many of MODEL's rows are theirs after their own moment:
+    {"rows": n} plus one count per entry of COUNTS (name -> SQL condition on the row, with its
+    parameters, columns written as found.<column>). One query for a whole caseload: the clients
+    and their moments are a small table joined to MODEL on its (client, moment) index, so the
+    database reads only each client's recent rows."""
+    if not since:
+        return {}
+    meta = model._meta
+    quote = connection.ops.quote_name
+    client_column = quote(meta.get_field(client).column)  # type: ignore[union-attr, arg-type]
+    at_column = quote(meta.get_field(at).column)  # type: ignore[union-attr, arg-type]
+    adapt = connection.ops.adapt_datetimefield_value
+    values, params = [], []
+    for client_id, moment in since.items():
+        # The first row names the columns' types for PostgreSQL; every database takes them.
+        values.append("(CAST(%s AS BIGINT), %s)")
+        params += [int(client_id), adapt(moment or BEGINNING)]
+    extra = dict(counts or {})
+    selects = ["COUNT(*)"]
+    for condition, condition_params in extra.values():
+        selects.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+        params += condition_params
+    table = quote(meta.db_table)
+    sql = (
+        f"WITH since_moment (client_id, moment) AS (VALUES {', '.join(values)}) "  # noqa: S608
+        f"SELECT found.{client_column}, {', '.join(selects)} "
+        # CROSS JOIN: SQLite then reads the small table first, and each client's own recent
+        # rows from the index (left to choose, it scanned the whole index instead).
+        f"FROM since_moment CROSS JOIN {table} found "
+        f"WHERE found.{client_column} = since_moment.client_id "
+        f"AND found.{at_column} > since_moment.moment GROUP BY found.{client_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    names = ["rows", *extra]
+    return {
+        int(row[0]): {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
+        for row in found
+    }
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     """ "1 try", "3 tries": a count with its noun."""
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def moment_words(
+    moment: datetime, *, weekday: bool = False, year: bool = False, time: bool = False
+) -> str:
+    """A moment as the workspace writes it, in the reader's time zone and language: "3 Mar",
+    with the weekday "Tue 3 Mar", the year "3 Mar 2026", the time "3 Mar, 14:30". The same as
+    Django's date_format with "D j M Y, H:i" and the like, made directly: a client's page writes
+    dozens, and date_format (which looks its format up, then reads it letter by letter) was a
+    tenth of the page's time."""
+    local = timezone.localtime(moment)
+    words = f"{local.day} {str(MONTHS_3[local.month]).title()}"
+    if weekday:
+        words = f"{WEEKDAYS_ABBR[local.weekday()]} {words}"
+    if year:
+        words = f"{words} {local.year}"
+    if time:
+        words = f"{words}, {local:%H:%M}"
+    return words

@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from interlude.accounts.models import User
 from interlude.lib.charts import Chart, Series, line_chart, trend_sentence
-from interlude.lib.workspace import since_q
+from interlude.lib.workspace import count_since, moment_words
 from interlude.measures.access import (
     assignments_of_client_for_therapist,
     own_assignments,
@@ -54,7 +53,7 @@ def _last_answers(assignments: Iterable[MeasureAssignment]) -> dict[int, datetim
 
 
 def day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M Y")
+    return moment_words(moment, year=True)
 
 
 def gentle_score(response: MeasureResponse) -> str:
@@ -152,7 +151,9 @@ def _change(total: int, earlier: MeasureResponse | None, definition: Instrument)
     )
 
 
-def therapist_measures(therapist: User, client: User, since: datetime | None) -> TherapistMeasures:
+def therapist_measures(
+    therapist: User, client: User, since: datetime | None, *, with_charts: bool = False
+) -> TherapistMeasures:
     """The questionnaires part of CLIENT's page: for each questionnaire given, the current
     offer, the latest scores with their bands and change, a chart, and the sentences for
     "Since last session"."""
@@ -193,16 +194,13 @@ def therapist_measures(therapist: User, client: User, since: datetime | None) ->
             day(opening) if opening and opening > timezone.now() else "",
             lines,
         )
-        if lines:
+        if lines and with_charts:
             oldest_first = list(reversed(lines))
             totals: list[float | None] = [float(line.total) for line in oldest_first]
             view.chart = line_chart(
                 title=f"{definition.name} totals",
                 series=[Series("Total", totals)],
-                x_labels=[
-                    date_format(timezone.localtime(line.response.completed_at), "j M")
-                    for line in oldest_first
-                ],
+                x_labels=[moment_words(line.response.completed_at) for line in oldest_first],
                 y_min=0,
                 y_max=definition.top,
                 y_step=3 if definition.top > 21 else 3,
@@ -239,12 +237,9 @@ def open_alerts(therapist: User, client_ids: Iterable[int] | None = None) -> dic
 
 def answered_since(therapist: User, since: Mapping[int, datetime | None]) -> dict[int, int]:
     """How many questionnaires each client answered since their last session (one query)."""
-    return dict(
-        MeasureResponse.objects.filter(
-            since_q(since, at="completed_at"), assignment__therapist=therapist
-        )
-        .values("client_id")
-        .annotate(n=Count("pk"))
-        .values_list("client_id", "n")
-        .order_by()
-    )
+    return {
+        client_id: row["rows"]
+        for client_id, row in count_since(
+            MeasureResponse, since, client="client", at="completed_at"
+        ).items()
+    }
