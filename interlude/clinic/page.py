@@ -126,11 +126,14 @@ def _journal_line(therapist: User, client: User, since: datetime | None) -> Safe
     )
 
 
-def _timeline(view: TherapistClientView, client: User) -> list[TimelineRow]:
+def _timeline(view: TherapistClientView, client: User, sessions: SessionsView) -> list[TimelineRow]:
     rows = [_entry_row(item, item.entry.pk in view.readable) for item in view.timeline]
     if not rows and view.page > 1:  # past the oldest page
         return []
-    for consultation in sessions_in(client, view.start, view.end):
+    among = sessions.held_in(view.start, view.end)
+    if among is None:
+        among = sessions_in(client, view.start, view.end)
+    for consultation in among:
         mode = consultation.get_mode_display().lower()
         words = f"Session · {when_words(consultation.at)} · {mode}"
         rows.append(
@@ -175,6 +178,6 @@ def client_page(
         alerts=_alerts(therapist, client),
         safety=[words for s in sections for words in s.safety],
         flags=[words for s in sections for words in s.flags],
-        timeline=_timeline(view, client),
+        timeline=_timeline(view, client, sessions),
         page_url=reverse("client_detail", args=[client.pk]),
     )

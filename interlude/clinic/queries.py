@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
@@ -82,50 +82,36 @@ def _when(moment: datetime) -> str:
 
 
 def _row_html(row: CaseloadRow) -> SafeString:
-    """One row's inside, made here: the same in the template was most of the page's time."""
+    """One row's inside, made here with escape() and f-strings: the same in the template was
+    most of the page's time, and with format_html still a tenth of it."""
     several = len(row.people) > 1
-    names = format_html_join(" and ", '<a href="{}">{}</a>', ((p.url, p.name) for p in row.people))
+    names = " and ".join(f'<a href="{p.url}">{escape(p.name)}</a>' for p in row.people)
+    note = f'<span class="small muted">{escape(row.note)}</span>' if row.note else ""
     parts = [
-        format_html(
-            '<div class="caseload-row__who"><h2 class="caseload-row__name">{}</h2>{}</div>',
-            names,
-            format_html('<span class="small muted">{}</span>', row.note) if row.note else "",
-        )
+        f'<div class="caseload-row__who"><h2 class="caseload-row__name">{names}</h2>{note}</div>'
     ]
     if row.alerts:
-        parts.append(
-            format_html(
-                '<p class="attention"><strong>Needs your attention:</strong> {}</p>',
-                "questionnaire answers to look at and acknowledge."
-                if row.alerts > 1
-                else "a questionnaire answer to look at and acknowledge.",
-            )
+        what = (
+            "questionnaire answers to look at and acknowledge."
+            if row.alerts > 1
+            else "a questionnaire answer to look at and acknowledge."
         )
-    parts += [format_html('<p class="attention">{}</p>', words) for words in row.safety]
+        parts.append(f'<p class="attention"><strong>Needs your attention:</strong> {what}</p>')
+    parts += [f'<p class="attention">{escape(words)}</p>' for words in row.safety]
     last = _when(row.times.last) if row.times.last else "none recorded yet"
     upcoming = _when(row.times.next) if row.times.next else "none planned"
     parts.append(
-        format_html(
-            '<p class="small caseload-row__sessions">Last session: {} · Next: {}</p>',
-            last,
-            upcoming,
-        )
+        f'<p class="small caseload-row__sessions">Last session: {last} · Next: {upcoming}</p>'
     )
     for person in row.people:
         who = (
-            format_html('<span class="caseload-row__person">{}:</span> ', person.name)
-            if several
-            else ""
+            f'<span class="caseload-row__person">{escape(person.name)}:</span> ' if several else ""
         )
-        parts.append(format_html('<p class="small">{}{}</p>', who, person.summary))
+        parts.append(f'<p class="small">{who}{escape(person.summary)}</p>')
     if row.flags:
-        parts.append(
-            format_html(
-                '<ul class="caseload-row__flags small">{}</ul>',
-                format_html_join("", "<li>{}</li>", ((flag,) for flag in row.flags)),
-            )
-        )
-    # Every part was escaped by format_html.
+        flags = "".join(f"<li>{escape(flag)}</li>" for flag in row.flags)
+        parts.append(f'<ul class="caseload-row__flags small">{flags}</ul>')
+    # Every piece of text was escaped; URLs and dates are made here from ids and numbers.
     return mark_safe("".join(parts))  # noqa: S308
 
 

@@ -89,6 +89,17 @@ class SessionsView:
     recent: list[SessionLine] = field(default_factory=list)
     more: bool = False  # more sessions were held than are shown
     last: Consultation | None = None  # the last session held: "since last session" starts here
+    held: list[Consultation] = field(default_factory=list)  # the latest held, newest first
+    held_all: bool = False  # HELD is every session held (not only the latest)
+
+    def held_in(self, start: datetime | None, end: datetime | None) -> list[Consultation] | None:
+        """The sessions held after START up to END, when those read already hold them all (a
+        page of the log shows them among its entries); None when they may not."""
+        if not self.held_all and (start is None or not self.held or self.held[-1].at > start):
+            return None
+        return [
+            c for c in self.held if (start is None or c.at > start) and (end is None or c.at <= end)
+        ]
 
 
 def when_words(moment: datetime) -> str:
@@ -100,12 +111,13 @@ def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
     in this client's record, and the last one held (two queries however long the history)."""
     client = profile.user
     now = timezone.now()
+    limit = RECENT_SESSIONS + 12
     found = list(
         Consultation.objects.filter(attendances__client=client)
         .filter(
             Q(status=Consultation.Status.HELD) | Q(status=Consultation.Status.PLANNED, at__gt=now)
         )
-        .order_by("-at", "-pk")[: RECENT_SESSIONS + 12]
+        .order_by("-at", "-pk")[:limit]
     )
     held = [c for c in found if c.status == Consultation.Status.HELD]
     upcoming = sorted(
@@ -137,6 +149,8 @@ def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
         ],
         more=len(held) > RECENT_SESSIONS,
         last=next((c for c in held if c.at <= now), None),
+        held=held,
+        held_all=len(found) < limit,
     )
 
 

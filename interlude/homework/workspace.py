@@ -278,11 +278,14 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
         for a in assignments
         if a.status != Assignment.Status.DISCARDED or a.pk in by_assignment
     ]
-    reflections = [
-        (position, e)
-        for position, e in enumerate(entries)
-        if e.visibility in THERAPIST_CAN_READ and e.reflection
-    ]
+    # The newest few, opened one by one until there are enough (each is decrypted to see
+    # whether anything was written).
+    reflections: list[tuple[int, PracticeEntry]] = []
+    for position, e in enumerate(entries):
+        if e.visibility in THERAPIST_CAN_READ and e.reflection:
+            reflections.append((position, e))
+            if len(reflections) > LINKED_REFLECTIONS:
+                break
     if reflections:
         url = reverse("client_detail", args=[client.pk])
         newest = reflections[:LINKED_REFLECTIONS]
@@ -294,13 +297,13 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
                 for position, e in reversed(newest)
             ),
         )
-        more = len(reflections) - len(newest)
+        more = len(reflections) > len(newest)
         lines.append(
             format_html(
                 "{} shared with you: {}{}.",
-                plural(len(reflections), "new reflection"),
+                "New reflections" if more else plural(len(reflections), "new reflection"),
                 links,
-                f", and {more} earlier in the practice log" if more else "",
+                ", and more in the practice log" if more else "",
             )
         )
     # Flags from what happened since the session: what came before was there to talk about.
