@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from interlude.accounts.models import User
@@ -108,7 +108,7 @@ def when_words(moment: datetime) -> str:
 
 def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
     """PROFILE's upcoming and recent sessions, each saying whether a private note was written
-    in this client's record, and the last one held (two queries however long the history)."""
+    in this client's record, and the last one held (one query however long the history)."""
     client = profile.user
     now = timezone.now()
     limit = RECENT_SESSIONS + 12
@@ -117,6 +117,9 @@ def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
         .filter(
             Q(status=Consultation.Status.HELD) | Q(status=Consultation.Status.PLANNED, at__gt=now)
         )
+        .annotate(
+            noted=Exists(ClinicalNote.objects.filter(consultation=OuterRef("pk"), profile=profile))
+        )
         .order_by("-at", "-pk")[:limit]
     )
     held = [c for c in found if c.status == Consultation.Status.HELD]
@@ -124,15 +127,6 @@ def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
         (c for c in found if c.status == Consultation.Status.PLANNED), key=lambda c: c.at
     )[:3]
     recent = held[:RECENT_SESSIONS]
-    noted = (
-        set(
-            ClinicalNote.objects.filter(profile=profile, consultation__in=recent).values_list(
-                "consultation_id", flat=True
-            )
-        )
-        if recent
-        else set()
-    )
 
     def who(c: Consultation) -> str:
         if not c.couple_id:
@@ -144,12 +138,12 @@ def sessions_view(profile: ClientProfile, partner: User | None) -> SessionsView:
             SessionLine(c, when_words(c.at), f"{c.get_mode_display()}, {who(c)}") for c in upcoming
         ],
         recent=[
-            SessionLine(c, when_words(c.at), f"{c.get_mode_display()}, {who(c)}", c.pk in noted)
+            SessionLine(c, when_words(c.at), f"{c.get_mode_display()}, {who(c)}", c.noted)
             for c in recent
         ],
         more=len(held) > RECENT_SESSIONS,
         last=next((c for c in held if c.at <= now), None),
-        held=held,
+        held=list[Consultation](held),
         held_all=len(found) < limit,
     )
 

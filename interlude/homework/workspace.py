@@ -14,8 +14,8 @@ from datetime import datetime
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
 from interlude.exercises.models import RATINGS
@@ -23,6 +23,7 @@ from interlude.homework.models import Assignment, AssignmentChange, PracticeEntr
 from interlude.homework.queries import (
     REASON_WORDS,
     TIMELINE_PAGE,
+    AssignmentLine,
     assignment_lines,
     assignments_for_therapist_page,
     gentle_flags,
@@ -254,6 +255,28 @@ def charts(therapist: User, client: User) -> list[Chart]:
     return found
 
 
+# Every id in a URL is 18 digits at most: one reverse() for a whole list.
+SENTINEL = 987_654_321_987_654_321
+
+
+def _set_aside_html(lines: list[AssignmentLine]) -> SafeString:
+    """A line for each exercise set aside, made here (a client with two years of exercises has
+    dozens, and each in the template, with its link, cost more than the rest of the cards)."""
+    link = reverse("assignment_change", args=[SENTINEL])
+    rows = []
+    for line in lines:
+        assignment = line.assignment
+        url = link.replace(str(SENTINEL), str(assignment.pk))
+        title = escape(assignment.version.title)
+        rows.append(
+            f'<li class="row" id="assignment-{assignment.pk}"><span>{title} '
+            f'<span class="small muted">· {escape(line.who)} · set aside</span></span>'
+            f'<a href="{url}">Adjust<span class="visually-hidden"> {title}</span></a></li>'
+        )
+    # Every piece of text was escaped; URLs are made from ids.
+    return mark_safe("".join(rows))  # noqa: S308
+
+
 def section(therapist: User, client: User, since: datetime | None) -> Section:
     """Homework's part of the client's page: the exercises' cards (set aside ones as a line
     each), their since-last-session sentences, and gentle flags."""
@@ -309,14 +332,14 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
     # Flags from what happened since the session: what came before was there to talk about.
     new_flags = gentle_flags(entries)
     lines_of = assignment_lines(assignments, client)
+    set_aside = [a for a in lines_of if a.assignment.status == Assignment.Status.DISCARDED]
     return Section(
         title="Exercises",
         template="clinic/sections/homework.html",
         context={
             "current": [a for a in lines_of if a.assignment.status != Assignment.Status.DISCARDED],
-            "set_aside": [
-                a for a in lines_of if a.assignment.status == Assignment.Status.DISCARDED
-            ],
+            "set_aside": len(set_aside),
+            "set_aside_html": _set_aside_html(set_aside),
         },
         since=lines,
         flags=[_flag_words(f.text, f.entry) for f in new_flags if f.kind != "unsafe"],

@@ -162,21 +162,32 @@ def therapist_measures(
     )
     if not assignments:
         return TherapistMeasures([])
+    limit = CHART_POINTS * 2 + 2
     responses = list(
         responses_of_client_for_therapist(therapist, client).order_by("-completed_at", "-pk")[
-            : CHART_POINTS * 2 + 2
+            :limit
         ]
     )
     by_kind: dict[str, list[MeasureResponse]] = defaultdict(list)
+    last: dict[int, datetime] = {}
     for response in responses:
         by_kind[response.instrument].append(response)
+        last.setdefault(response.assignment_id, response.completed_at)
     current = {a.instrument: a for a in assignments if a.status == MeasureAssignment.Status.ACTIVE}
-    last = _last_answers(current.values())
+    unknown = [a for a in current.values() if a.pk not in last]
+    if unknown and len(responses) == limit:  # answered long ago, beyond those read
+        last.update(_last_answers(unknown))
     views = []
     since_lines = []
     for key in sorted({a.instrument for a in assignments}):
         definition = instrument(key)
-        answered = by_kind.get(key, [])[:CHART_POINTS]
+        answered = by_kind.get(key, [])
+        if not with_charts:
+            # The page says the latest and its change, and what came since the session: only
+            # those are opened (each answer is decrypted to read its total).
+            recent = sum(1 for r in answered if since is None or r.completed_at > since)
+            answered = answered[: max(2, recent + 1)]
+        answered = answered[:CHART_POINTS]
         lines = []
         for index, response in enumerate(answered):
             earlier = answered[index + 1] if index + 1 < len(answered) else None
