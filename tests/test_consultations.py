@@ -271,3 +271,31 @@ def test_notes_outlive_the_clients_account_until_the_retention_period_ends(cast,
     assert AuditEvent.objects.filter(action="record.erase", subject=cast.bob).exists()
     # Clients who still have an account keep their record, however old.
     assert expired_records(timezone.now() + timedelta(days=100 * 366)) == []
+
+
+def test_the_same_form_sent_twice_records_one_session(client, cast):
+    client.force_login(cast.alice)
+    today = timezone.localdate()
+    form = {
+        "action": "record",
+        "who": "alone",
+        "day": today.isoformat(),
+        "at": "00:02",
+        "mode": "online",
+        "next_day": (today + timedelta(days=14)).isoformat(),
+        "next_at": "09:30",
+        "submission": "0b5f7c1e-8f0e-4a44-9d59-5b1f0a9a1c11",
+    }
+    for _ in range(2):
+        assert client.post(reverse("sessions", args=[cast.dave.pk]), form).status_code == 302
+    assert Consultation.objects.filter(status="held").count() == 1
+    assert Consultation.objects.filter(status="planned").count() == 1
+    plan = {
+        **form,
+        "action": "plan",
+        "day": (today + timedelta(days=3)).isoformat(),
+        "submission": "5d0b7f6e-1c1e-4c55-8a9b-2f4e6a7b8c22",
+    }
+    for _ in range(2):
+        assert client.post(reverse("sessions", args=[cast.dave.pk]), plan).status_code == 302
+    assert Consultation.objects.filter(status="planned").count() == 2

@@ -248,7 +248,7 @@ def test_the_therapist_sees_scores_bands_change_and_a_chart(client, cast):
     progress = client.get(reverse("client_progress", args=[cast.dave.pk])).content.decode()
     assert 'class="chart"' in progress and "GAD-7 totals" in progress
     assert "minimal" in progress and "severe" in progress
-    assert "The GAD-7 total has gone up from about 7 to about 14 over 2 times." in progress
+    assert "The GAD-7 total has gone up from about 7 to about 14 over 2 questionnaires." in progress
     assert "14 (moderate)" in progress  # the table names each value's band
 
 
@@ -291,3 +291,15 @@ def test_answers_are_in_the_clients_export_and_go_when_they_leave(cast):
     assert exported["measures.safetyalert"]
     client_account_delete(user=cast.dave)
     assert not MeasureResponse.objects.exists() and not SafetyAlert.objects.exists()
+
+
+def test_the_same_offer_sent_twice_offers_it_once(client, cast):
+    client.force_login(cast.alice)
+    form = {
+        "instrument": "phq9",
+        "how_often": "once",
+        "submission": "2c9d1f4a-3b5e-4f6a-8c7d-9e0f1a2b3c44",
+    }
+    for _ in range(2):
+        client.post(reverse("measure_assign", args=[cast.dave.pk]), form)
+    assert MeasureAssignment.objects.count() == 1

@@ -19,7 +19,7 @@ from interlude.exercises.models import Exercise
 from interlude.homework.actions import assignment_create, practice_entry_record, stage_ready
 from interlude.homework.models import PracticeEntry
 from interlude.journal.actions import journal_entry_create
-from interlude.lib.workspace import Section, since_q
+from interlude.lib.workspace import Section
 from interlude.measures.actions import measure_assign, measure_respond
 from interlude.testing import make_client, make_exercise
 from tests.support import count_queries
@@ -277,11 +277,34 @@ def test_the_caseload_runs_constant_queries_however_many_clients(client, cast):
     assert large <= 15
 
 
-def test_since_q_reads_each_clients_own_moment():
-    now = timezone.now()
-    condition = since_q({1: now, 2: None}, at="practised_at")
-    assert "practised_at__gt" in str(condition) and "client_id__in" in str(condition)
-    assert str(since_q({})) == str(since_q({}))
+def test_count_since_counts_each_clients_rows_after_their_own_moment(cast):
+    from interlude.lib.workspace import count_since
+
+    version = make_exercise(suits="solo")
+    for person in (cast.dave, cast.gina):
+        assignment = assignment_create(therapist=cast.alice, version=version, client=person)
+        for day, outcome in ((9, "completed"), (5, "stopped"), (1, "completed")):
+            practised(assignment, person, day, outcome=outcome)
+    since = {
+        cast.dave.pk: timezone.now() - timedelta(days=6),
+        cast.gina.pk: None,
+        cast.bob.pk: None,
+    }
+    counts = count_since(
+        PracticeEntry,
+        since,
+        client="client",
+        at="practised_at",
+        counts={"done": ('found."outcome" = %s', ["completed"])},
+    )
+    assert counts == {cast.dave.pk: {"rows": 2, "done": 1}, cast.gina.pk: {"rows": 3, "done": 2}}
+
+
+def test_a_clients_name_is_written_safely_on_the_caseload(client, cast):
+    make_client("odd@example.test", therapist=cast.alice, name='<b>Ann</b> & "Jo"')
+    client.force_login(cast.alice)
+    page = client.get(reverse("caseload")).content.decode()
+    assert "<b>Ann</b>" not in page and "&lt;b&gt;Ann&lt;/b&gt; &amp; &quot;Jo&quot;" in page
 
 
 def test_every_tool_section_keeps_the_interface():
@@ -382,3 +405,23 @@ def test_a_reflection_in_the_log_is_escaped(client, cast):
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>Second line &amp; more" in page
+
+
+def test_the_demo_shows_sessions_a_note_and_a_questionnaire(client, db):
+    from interlude.consultations.models import ClinicalNote
+    from interlude.core.demo import THERAPIST_EMAIL, load_demo
+    from interlude.measures.models import MeasureResponse
+
+    load_demo()
+    load_demo()  # idempotent: nothing twice
+    assert Consultation.objects.filter(status="held").count() == 3
+    assert Consultation.objects.filter(status="planned").count() == 2
+    assert ClinicalNote.objects.count() == 1 and MeasureResponse.objects.count() == 2
+    from interlude.accounts.models import User
+
+    client.force_login(User.objects.get(email=THERAPIST_EMAIL))
+    page = client.get(reverse("caseload")).content.decode()
+    assert "Jordan" in page and "Last session: none recorded yet" in page  # Casey's
+    jordan = User.objects.get(email="jordan@demo.interlude.test")
+    detail = client.get(reverse("client_detail", args=[jordan.pk])).content.decode()
+    assert "Since the last session" in detail and "GAD-7" in detail

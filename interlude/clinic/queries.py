@@ -104,10 +104,12 @@ def _row_html(row: CaseloadRow) -> SafeString:
         f'<p class="small caseload-row__sessions">Last session: {last} · Next: {upcoming}</p>'
     )
     for person in row.people:
-        who = (
-            f'<span class="caseload-row__person">{escape(person.name)}:</span> ' if several else ""
-        )
-        parts.append(f'<p class="small">{who}{escape(person.summary)}</p>')
+        summary = person.summary
+        if several:  # "Bob, since the last session: ..." / "Carol: nothing noted ..."
+            rest = summary[0].lower() + summary[1:]
+            joiner = ", " if rest.startswith("since") else ": "
+            summary = f"{person.name}{joiner}{rest}"
+        parts.append(f'<p class="small">{escape(summary)}</p>')
     if row.flags:
         flags = "".join(f"<li>{escape(flag)}</li>" for flag in row.flags)
         parts.append(f'<ul class="caseload-row__flags small">{flags}</ul>')

@@ -4,6 +4,7 @@ clinical record whose retention period has ended."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -51,6 +52,12 @@ def _check_clients(therapist: User, clients: list[User], couple: CoupleCase | No
         raise ValueError("A couple's session is with the couple's own therapist.")
 
 
+def _submitted(therapist: User, key: uuid.UUID | None) -> Consultation | None:
+    if key is None:
+        return None
+    return Consultation.objects.filter(therapist=therapist, submission_key=key).first()
+
+
 @transaction.atomic
 def consultation_record(
     *,
@@ -59,10 +66,13 @@ def consultation_record(
     at: datetime,
     mode: str,
     couple: CoupleCase | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Consultation:
     """Record a session held with CLIENTS (both partners, for a couple's session). A session
     planned with the same people for the same day becomes this one, so it is not counted
-    twice."""
+    twice; the same submission twice records one."""
+    if (earlier := _submitted(therapist, submission_key)) is not None:
+        return earlier
     _check_clients(therapist, clients, couple)
     if at > timezone.now() + HELD_GRACE:
         raise SessionError(
@@ -84,11 +94,17 @@ def consultation_record(
         consultation.at, consultation.mode = at, mode
         consultation.status = Consultation.Status.HELD
         consultation.couple = couple
-        consultation.save(update_fields=["at", "mode", "status", "couple"])
+        consultation.submission_key = submission_key
+        consultation.save(update_fields=["at", "mode", "status", "couple", "submission_key"])
         consultation.attendances.update(at=at, status=Consultation.Status.HELD)
     else:
         consultation = Consultation.objects.create(
-            therapist=therapist, couple=couple, at=at, mode=mode, status=Consultation.Status.HELD
+            therapist=therapist,
+            couple=couple,
+            at=at,
+            mode=mode,
+            status=Consultation.Status.HELD,
+            submission_key=submission_key,
         )
         _attend(consultation, clients)
     for client in clients:
@@ -104,13 +120,22 @@ def consultation_plan(
     at: datetime,
     mode: str,
     couple: CoupleCase | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Consultation:
-    """Plan a session with CLIENTS at AT (in the future)."""
+    """Plan a session with CLIENTS at AT (in the future); the same submission twice plans
+    one."""
+    if (earlier := _submitted(therapist, submission_key)) is not None:
+        return earlier
     _check_clients(therapist, clients, couple)
     if at <= timezone.now():
         raise SessionError("A planned session is one still to come: choose a later date or time.")
     consultation = Consultation.objects.create(
-        therapist=therapist, couple=couple, at=at, mode=mode, status=Consultation.Status.PLANNED
+        therapist=therapist,
+        couple=couple,
+        at=at,
+        mode=mode,
+        status=Consultation.Status.PLANNED,
+        submission_key=submission_key,
     )
     _attend(consultation, clients)
     for client in clients:

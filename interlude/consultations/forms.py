@@ -86,6 +86,10 @@ class RecordForm(_Who):
 class PlanForm(_Who):
     """A session still to come."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["who"].label = "Who it is with"
+
     day = forms.DateField(
         label="Date",
         widget=DATE,

@@ -43,10 +43,19 @@ class Consultation(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
     created_at = models.DateTimeField(default=timezone.now)
+    # The form's one-time key: the same submission twice records one session.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["therapist", "status", "at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="one_session_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Session {self.pk}"

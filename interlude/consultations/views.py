@@ -3,6 +3,7 @@ the private note on a session."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from interlude.consultations.models import Attendance
 from interlude.consultations.queries import sessions_view, when_words
 from interlude.couples.models import CoupleCase
 from interlude.lib.errors import UserFacingError
-from interlude.lib.requests import client_ip
+from interlude.lib.requests import client_ip, submission_key
 from interlude.practice.access import get_client_for_therapist
 from interlude.practice.models import ClientProfile
 from interlude.sharing.person import Person
@@ -77,6 +78,11 @@ def _page(
                 initial={"day": now.date(), "at": now.time().replace(second=0, microsecond=0)},
             ),
             "plan": plan or PlanForm(who=choices),
+            # Each form its own one-time key (a plan and a record from one page are two).
+            "record_submission": (request.POST.get("submission") if record is not None else None)
+            or uuid.uuid4(),
+            "plan_submission": (request.POST.get("submission") if plan is not None else None)
+            or uuid.uuid4(),
         },
         status=status,
     )
@@ -99,6 +105,7 @@ def sessions(request: AuthedRequest, client_id: int) -> HttpResponse:
                     therapist=request.user,
                     at=data["moment"],
                     mode=data["mode"],
+                    submission_key=submission_key(request),
                     **_people(profile, data["who"], partner),
                 )
             except UserFacingError as exc:
@@ -111,15 +118,22 @@ def sessions(request: AuthedRequest, client_id: int) -> HttpResponse:
     if record.is_valid():
         data = record.cleaned_data
         people = _people(profile, data["who"], partner)
+        key = submission_key(request)
         try:
             actions.consultation_record(
-                therapist=request.user, at=data["moment"], mode=data["mode"], **people
+                therapist=request.user,
+                at=data["moment"],
+                mode=data["mode"],
+                submission_key=key,
+                **people,
             )
             if data["next_moment"] is not None:
                 actions.consultation_plan(
                     therapist=request.user,
                     at=data["next_moment"],
                     mode=data["next_mode"] or data["mode"],
+                    # The next session from the same submission has a key of its own.
+                    submission_key=uuid.uuid5(key, "next") if key else None,
                     **people,
                 )
         except UserFacingError as exc:

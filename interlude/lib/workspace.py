@@ -35,7 +35,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
@@ -89,25 +88,6 @@ class CaseloadPart:
 
 # "Since" for a client with no session yet: the beginning of time, as a database compares it.
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def since_q(
-    since: Mapping[int, datetime | None], *, client: str = "client_id", at: str = "created_at"
-) -> Q:
-    """Rows of each client in SINCE after that client's own moment (all of them for None), as
-    one ORM condition. Fine for a few clients; for a whole caseload, `count_since` is much
-    cheaper (this compiles one term per client, and a database may not use its indexes)."""
-    everything = [client_id for client_id, moment in since.items() if moment is None]
-    parts = [
-        Q(**{client: client_id, f"{at}__gt": moment})
-        for client_id, moment in since.items()
-        if moment is not None
-    ]
-    if everything:
-        parts.append(Q(**{f"{client}__in": everything}))
-    if not parts:
-        return Q(pk__in=[])
-    return Q(*parts, _connector=Q.OR)
 
 
 def count_since(

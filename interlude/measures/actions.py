@@ -40,9 +40,17 @@ def measure_assign(
     instrument_key: str,
     every_weeks: int | None,
     share_scores: bool,
+    submission_key: uuid.UUID | None = None,
 ) -> MeasureAssignment:
     """Offer a questionnaire to CLIENT, once or every 1 to 4 weeks. A current one of the same
-    kind is replaced (ended), so the client never has two of the same."""
+    kind is replaced (ended), so the client never has two of the same; the same submission
+    twice offers it once."""
+    if submission_key is not None:
+        earlier = MeasureAssignment.objects.filter(
+            therapist=therapist, submission_key=submission_key
+        ).first()
+        if earlier is not None:
+            return earlier
     instrument(instrument_key)  # a known questionnaire
     if every_weeks is not None and not 1 <= every_weeks <= 4:
         raise ValueError("every_weeks is 1 to 4, or None for once.")
@@ -58,6 +66,7 @@ def measure_assign(
         instrument=instrument_key,
         every_weeks=every_weeks,
         share_scores=share_scores,
+        submission_key=submission_key,
     )
     audit_record(actor=therapist, action="measure.assign", target=assignment, subject=client)
     return assignment

@@ -49,16 +49,23 @@ class MeasureAssignment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The form's one-time key: the same submission twice offers it once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["client", "status"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "submission_key"],
+                condition=models.Q(submission_key__isnull=False),
+                name="one_offer_per_submission",
+            ),
             models.CheckConstraint(
                 condition=models.Q(every_weeks__isnull=True)
                 | models.Q(every_weeks__gte=1, every_weeks__lte=4),
                 name="measure_every_one_to_four_weeks",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -221,7 +221,7 @@ def therapist_measures(
                 summary=trend_sentence(
                     totals,
                     noun=f"the {definition.name} total",
-                    unit_word="times",
+                    unit_word="questionnaires",
                     higher_is="worse",
                     scale_max=definition.top,
                     worse_note="",

@@ -46,6 +46,7 @@ def measure_assign(request: AuthedRequest, client_id: int) -> HttpResponse:
             instrument_key=form.cleaned_data["instrument"],
             every_weeks=form.every_weeks,
             share_scores=form.cleaned_data["share_scores"],
+            submission_key=submission_key(request),
         )
         messages.success(
             request,
@@ -56,7 +57,13 @@ def measure_assign(request: AuthedRequest, client_id: int) -> HttpResponse:
     return render(
         request,
         "measures/assign.html",
-        {"profile": profile, "client": profile.user, "form": form, "source": source()},
+        {
+            "profile": profile,
+            "client": profile.user,
+            "form": form,
+            "source": source(),
+            "submission": request.POST.get("submission") or uuid.uuid4(),
+        },
         status=400 if form.errors else 200,
     )
 

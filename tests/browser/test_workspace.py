@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -17,15 +18,16 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from interlude.audit.models import AuditEvent
 from interlude.consultations.models import ClinicalNote, Consultation
 from interlude.exercises.actions import library_sync
 from interlude.exercises.models import Exercise
-from interlude.homework.actions import assignment_create
+from interlude.homework.actions import assignment_create, practice_entry_record
 from interlude.homework.models import PracticeEntry
-from interlude.measures.actions import measure_assign
-from interlude.measures.models import SafetyAlert
+from interlude.measures.actions import measure_assign, measure_respond
+from interlude.measures.models import MeasureResponse, SafetyAlert
 from interlude.testing import PASSWORD, make_cast
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -210,8 +212,31 @@ def test_session_practice_safety_answer_alert_and_a_private_note(
     alice_browser.force_login(cast.alice)
     assert NOTE in alice_browser.get(f"/clients/{cast.bob.pk}/export/").content.decode()
 
+    # Some history for the progress page: before and after ratings, a GAD-7 now and then.
+    for days, before, after in ((9, 7, 5), (6, 6, 4), (3, 5, 2)):
+        entry = practice_entry_record(
+            assignment=assignment,
+            client=cast.bob,
+            outcome="completed",
+            ratings_before={"calm": 10 - before},
+            ratings_after={"calm": 10 - after},
+        )
+        PracticeEntry.objects.filter(pk=entry.pk).update(
+            practised_at=timezone.now() - timedelta(days=days)
+        )
+    gad7 = measure_assign(
+        therapist=cast.alice, client=cast.bob, instrument_key="gad7", every_weeks=2,
+        share_scores=True,
+    )  # fmt: skip
+    for days, answers in ((28, [2] * 7), (14, [2, 1, 2, 1, 1, 1, 1]), (1, [1, 1, 0, 1, 0, 1, 0])):
+        answered = measure_respond(assignment=gad7, client=cast.bob, answers=answers)
+        MeasureResponse.objects.filter(pk=answered.pk).update(
+            completed_at=timezone.now() - timedelta(days=days)
+        )
+
     # Every page built here, at phone and desktop size.
     for path, name in (
+        (f"/clients/{cast.bob.pk}/progress/", "progress"),
         ("/clients/", "caseload"),
         (f"/clients/{cast.bob.pk}/", "client-page"),
         (f"/clients/{cast.bob.pk}/sessions/", "sessions"),
@@ -221,14 +246,14 @@ def test_session_practice_safety_answer_alert_and_a_private_note(
     ):
         both_sizes(new_page, shoot, check_axe, alice_state, path, name)
     response = SafetyAlert.objects.get().response
-    measure_assign(
-        therapist=cast.alice, client=cast.bob, instrument_key="gad7", every_weeks=None,
-        share_scores=True,
-    )  # fmt: skip
     for path, name in (
         ("/questionnaires/", "questionnaires"),
         (f"/questionnaires/answered/{response.pk}/", "safety-page"),
+        (f"/questionnaires/answered/{answered.pk}/", "answered-with-total"),
     ):
         both_sizes(new_page, shoot, check_axe, bob_state, path, name)
-    gad7 = cast.bob.measure_assignments.get(instrument="gad7")
-    both_sizes(new_page, shoot, check_axe, bob_state, f"/questionnaires/{gad7.pk}/", "gad7")
+    phq9_weekly = measure_assign(
+        therapist=cast.alice, client=cast.bob, instrument_key="phq9", every_weeks=1,
+        share_scores=False,
+    )  # fmt: skip
+    both_sizes(new_page, shoot, check_axe, bob_state, f"/questionnaires/{phq9_weekly.pk}/", "phq9")
