@@ -425,3 +425,27 @@ def test_the_demo_shows_sessions_a_note_and_a_questionnaire(client, db):
     jordan = User.objects.get(email="jordan@demo.interlude.test")
     detail = client.get(reverse("client_detail", args=[jordan.pk])).content.decode()
     assert "Since the last session" in detail and "GAD-7" in detail
+
+
+def test_a_long_stretch_since_the_session_is_counted_whole_and_detailed_from_the_latest(
+    client, cast
+):
+    version = make_exercise(slug="long-stretch", title="Long stretch", suits="solo")
+    assignment = assignment_create(therapist=cast.alice, version=version, client=cast.dave)
+    held(cast, cast.dave, days_ago=30)
+    for n in range(45):
+        practised(
+            assignment,
+            cast.dave,
+            29 - n * 0.5,
+            outcome="stopped" if n % 3 == 0 else "completed",
+            stopped_at_step=2 if n % 3 == 0 else None,
+            ratings_before={"anxiety": 6},
+            ratings_after={"anxiety": 4} if n % 3 else {},
+        )
+    client.force_login(cast.alice)
+    words = text_of(
+        since_block(client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode())
+    )
+    assert "Long stretch: noted 45 times: completed 30 times; stopped partway 15 times." in words
+    assert "In the latest 40: stopped at step 2; anxiety 6 before → 4 after" in words

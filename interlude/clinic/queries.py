@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -27,7 +28,7 @@ CASELOAD_PAGE = 50
 SENTINEL = 987_654_321_987_654_321
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """One client in a caseload row: only what the row shows (hundreds of full model rows were
     a fifth of the page's time)."""
@@ -48,7 +49,7 @@ class Person:
         return f"{start[0].upper()}{start[1:]}: {', '.join(self.since)}."
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseloadRow:
     """A client, or a linked couple, with what their therapist may want to see first."""
 
@@ -214,7 +215,7 @@ def caseload(therapist: User, *, query: str = "", page: int = 1) -> Caseload:
     words = query.strip().casefold()
     if words:
         rows = [r for r in rows if any(words in p.name.casefold() for p in r.people)]
-    since = {p.id: p.times.last for r in rows for p in r.people}
+    since = MappingProxyType({p.id: p.times.last for r in rows for p in r.people})
     parts = caseload_parts(therapist, since) if since else {}
     alerts = open_alerts(therapist)  # the whole caseload's: a filter by id costs more
     for row in rows:

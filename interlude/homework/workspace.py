@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db.models import F, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -33,8 +33,9 @@ from interlude.lib.charts import Chart, Series, line_chart, trend_sentence
 from interlude.lib.workspace import CaseloadPart, Section, count_since, moment_words, plural
 from interlude.sharing.visibility import THERAPIST_CAN_READ
 
-# With no session recorded yet, "since" reaches back this many entries at most.
-MOST_SINCE = 200
+# "Since last session" reads this many entries one by one (the newest): more are counted, and
+# the details (steps, reasons, ratings, flags, reflections) come from these.
+SINCE_DETAIL = 40
 CHART_TRIES = 12
 # "Since last session" links to this many of the newest reflections (the log has the rest).
 LINKED_REFLECTIONS = 8
@@ -127,40 +128,82 @@ def _stage_lines(changes: list[AssignmentChange]) -> list[str]:
 
 
 def assignment_sentence(
-    assignment: Assignment, entries: list[PracticeEntry], changes: list[AssignmentChange]
+    assignment: Assignment,
+    entries: list[PracticeEntry],
+    changes: list[AssignmentChange],
+    totals: Mapping[str, int] | None = None,
 ) -> str:
-    """What happened with one exercise since the last session, in one or two sentences."""
+    """What happened with one exercise since the last session, in one or two sentences. With
+    TOTALS (outcome -> count, when there were more entries than are read one by one), the
+    counts are those, and the details come from the latest ENTRIES."""
     title = _title(assignment)
     stages = _stage_lines(changes)
-    if not entries:
+    done = [e for e in entries if e.outcome == OUTCOME.COMPLETED]
+    stopped = [e for e in entries if e.outcome == OUTCOME.STOPPED]
+    not_now = [e for e in entries if e.outcome == OUTCOME.NOT_THIS_TIME]
+    if totals is None:
+        counts = {OUTCOME.COMPLETED: len(done), OUTCOME.STOPPED: len(stopped)}
+        counts[OUTCOME.NOT_THIS_TIME] = len(not_now)
+    else:
+        counts = {outcome: totals.get(outcome, 0) for outcome in OUTCOME}
+    noted = sum(counts.values())
+    if not noted:
         sentence = f"{title}: nothing noted since the last session."
     else:
-        done = [e for e in entries if e.outcome == OUTCOME.COMPLETED]
-        stopped = [e for e in entries if e.outcome == OUTCOME.STOPPED]
-        not_now = [e for e in entries if e.outcome == OUTCOME.NOT_THIS_TIME]
+        partial = totals is not None and len(entries) < noted
         parts = []
-        if done:
-            parts.append(f"completed {_times(len(done))}")
-        if stopped:
+        if counts[OUTCOME.COMPLETED]:
+            parts.append(f"completed {_times(counts[OUTCOME.COMPLETED])}")
+        if counts[OUTCOME.STOPPED]:
             steps = sorted({e.stopped_at_step for e in stopped if e.stopped_at_step})
-            at = f" at step {', '.join(map(str, steps))}" if steps else ""
-            parts.append(f"stopped partway {_times(len(stopped))}{at}{_reasons(stopped)}")
-        if not_now:
-            parts.append(f"not this time {_times(len(not_now))}{_reasons(not_now)}")
-        sentence = f"{title}: noted {_times(len(entries))}: {'; '.join(parts)}."
-        ratings = _ratings_sentence(entries)
-        if ratings:
-            sentence += " " + "; ".join(ratings) + "."
+            at = f" at step {', '.join(map(str, steps))}" if steps and not partial else ""
+            reasons = _reasons(stopped) if not partial else ""
+            parts.append(f"stopped partway {_times(counts[OUTCOME.STOPPED])}{at}{reasons}")
+        if counts[OUTCOME.NOT_THIS_TIME]:
+            reasons = _reasons(not_now) if not partial else ""
+            parts.append(f"not this time {_times(counts[OUTCOME.NOT_THIS_TIME])}{reasons}")
+        sentence = f"{title}: noted {_times(noted)}: {'; '.join(parts)}."
+        details = []
+        if partial and entries:
+            steps = sorted({e.stopped_at_step for e in stopped if e.stopped_at_step})
+            if steps:
+                details.append(f"stopped at step {', '.join(map(str, steps))}")
+            reasons = _reasons(stopped + not_now).strip(" ()")
+            if reasons:
+                details.append(f"reasons given: {reasons}")
+        details += _ratings_sentence(entries)
+        if details:
+            lead = f"In the latest {len(entries)}: " if partial else ""
+            sentence += f" {lead}" + "; ".join(details) + "."
     if stages:
         sentence += " The stage: " + "; ".join(stages) + "."
     return sentence
 
 
 def _entries_since(therapist: User, client: User, since: datetime | None) -> list[PracticeEntry]:
+    """The newest SINCE_DETAIL entries since SINCE, newest first."""
     found = log_for_therapist(therapist, client)
     if since is not None:
         found = found.filter(practised_at__gt=since)
-    return list(found[:MOST_SINCE])
+    return list(found[:SINCE_DETAIL])
+
+
+def _totals_since(
+    client: User, assignments: list[Assignment], since: datetime | None
+) -> dict[int, dict[str, int]]:
+    """How many of each outcome each assignment has since SINCE (one grouped query)."""
+    found = PracticeEntry.objects.filter(client=client, assignment__in=assignments)
+    if since is not None:
+        found = found.filter(practised_at__gt=since)
+    totals: dict[int, dict[str, int]] = defaultdict(dict)
+    for assignment_id, outcome, count in (
+        found.values("assignment_id", "outcome")
+        .annotate(n=Count("pk"))
+        .values_list("assignment_id", "outcome", "n")
+        .order_by()
+    ):
+        totals[assignment_id][outcome] = count
+    return totals
 
 
 def _timeline_link(url: str, position: int, entry: PracticeEntry) -> str:
@@ -283,7 +326,9 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
     assignments = list(
         assignments_for_therapist_page(therapist, client).order_by("status", "-updated_at")
     )
-    entries = _entries_since(therapist, client, since)
+    # Every entry since is counted; the newest are read one by one for the details.
+    entries = _entries_since(therapist, client, since)[:SINCE_DETAIL]
+    totals = _totals_since(client, assignments, since) if assignments else {}
     by_assignment: dict[int, list[PracticeEntry]] = defaultdict(list)
     for entry in entries:
         by_assignment[entry.assignment_id].append(entry)
@@ -297,9 +342,14 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
         for change in found.order_by("-created_at")[:100]:
             changes[change.assignment_id].append(change)
     lines = [
-        assignment_sentence(a, by_assignment.get(a.pk, []), changes.get(a.pk, []))
+        assignment_sentence(
+            a,
+            by_assignment.get(a.pk, []),
+            changes.get(a.pk, []),
+            totals.get(a.pk, {}),
+        )
         for a in assignments
-        if a.status != Assignment.Status.DISCARDED or a.pk in by_assignment
+        if a.status != Assignment.Status.DISCARDED or a.pk in totals
     ]
     # The newest few, opened one by one until there are enough (each is decrypted to see
     # whether anything was written).

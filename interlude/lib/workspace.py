@@ -14,10 +14,10 @@ The caseload shows a row for each of a therapist's hundreds of clients, so it ne
 
     def caseload(therapist, since: Mapping[int, datetime | None]) -> Mapping[int, CaseloadPart]
 
-given every client's SINCE by client id, returning each client's part of their row (clients
-with nothing to say left out), in a constant number of queries however many clients there are
-(`count_since` below counts for a whole caseload in one query). Tools without it add nothing to
-the caseload.
+given every client's SINCE by client id (a read-only mapping), returning each client's part of
+their row (clients with nothing to say left out), in a constant number of queries however many
+clients there are (`count_since` below counts for a whole caseload in one query). Tools without
+it add nothing to the caseload.
 
 A tool with progress charts (interlude/lib/charts.py) also defines::
 
@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from django.db import connection, models
@@ -90,6 +91,25 @@ class CaseloadPart:
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+# The last SINCE given to count_since and its query parameters: every tool's caseload() gets
+# the same mapping, and adapting hundreds of moments for the database was a tenth of the page.
+_adapted: list[Any] = [None, ()]
+
+
+def _since_params(since: Mapping[int, datetime | None]) -> tuple[Any, ...]:
+    if _adapted[0] is since:
+        return _adapted[1]  # type: ignore[no-any-return]
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = []
+    for client_id, moment in since.items():
+        params += [int(client_id), adapt(moment or BEGINNING)]
+    # The mapping itself is kept (not its id, which a new one could reuse); and a mapping
+    # changed since would be read again: only a read-only one is reused.
+    if isinstance(since, MappingProxyType):
+        _adapted[:] = [since, tuple(params)]
+    return tuple(params)
+
+
 def count_since(
     model: type[models.Model],
     since: Mapping[int, datetime | None],
@@ -109,12 +129,8 @@ def count_since(
     quote = connection.ops.quote_name
     client_column = quote(meta.get_field(client).column)  # type: ignore[union-attr, arg-type]
     at_column = quote(meta.get_field(at).column)  # type: ignore[union-attr, arg-type]
-    adapt = connection.ops.adapt_datetimefield_value
-    values, params = [], []
-    for client_id, moment in since.items():
-        # The first row names the columns' types for PostgreSQL; every database takes them.
-        values.append("(CAST(%s AS BIGINT), %s)")
-        params += [int(client_id), adapt(moment or BEGINNING)]
+    values = ", ".join(["(CAST(%s AS BIGINT), %s)"] * len(since))
+    params = list(_since_params(since))
     extra = dict(counts or {})
     selects = ["COUNT(*)"]
     for condition, condition_params in extra.values():
@@ -122,7 +138,8 @@ def count_since(
         params += condition_params
     table = quote(meta.db_table)
     sql = (
-        f"WITH since_moment (client_id, moment) AS (VALUES {', '.join(values)}) "  # noqa: S608
+        # The first row names the columns' types for PostgreSQL; every database takes them.
+        f"WITH since_moment (client_id, moment) AS (VALUES {values}) "  # noqa: S608
         f"SELECT found.{client_column}, {', '.join(selects)} "
         # CROSS JOIN: SQLite then reads the small table first, and each client's own recent
         # rows from the index (left to choose, it scanned the whole index instead).
