@@ -32,8 +32,8 @@ class AssignMeasureForm(forms.Form):
         label="Show them their total, in gentle words",
         required=False,
         help_text=(
-            "They always see their own answers' questions; with this, they also see the total "
-            "and the name of its range (for example “mild”), explained calmly."
+            "Without this, they see only that their answers reached you. With it, they also see "
+            "their total and the name of its range (for example “mild”), explained calmly."
         ),
     )
 
