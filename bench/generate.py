@@ -11,6 +11,11 @@ Time is simulated in fortnights (a therapy session's rhythm), every client in ea
 and rows are inserted in time order, so one client's entries are spread through the table as
 they would be in a real database. Each fortnight is one transaction.
 
+Each fortnight also has its therapy session (held at the window's start, a couple's with both
+partners), a private note on most, and for about a third of clients a GAD-7 or PHQ-9 every two
+weeks, with its answers encrypted; the next session is planned at the end. These come from a
+random stream of their own, so the homework is the same as without them.
+
 Shortcuts a real sign-up does not take, because they would cost minutes and change nothing the
 pages read: one password hash for everyone, no invitations, and no audit events for sign-up.
 """
@@ -20,6 +25,7 @@ pages read: one password hash for everyone, no invitations, and no audit events 
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import uuid
@@ -40,10 +46,13 @@ from django.utils import timezone
 from interlude.accounts.models import User
 from interlude.audit.models import AuditEvent
 from interlude.consents.models import Consent
+from interlude.consultations.models import Attendance, ClinicalNote, Consultation
 from interlude.couples.models import CoupleCase, CoupleMember
 from interlude.encryption.fields import EncryptedTextField
 from interlude.exercises.models import RATINGS, ExerciseVersion
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
+from interlude.measures.instruments import GAD7, PHQ9
+from interlude.measures.models import MeasureAssignment, MeasureResponse, SafetyAlert
 from interlude.practice.models import ClientProfile, Membership, Practice
 from interlude.sharing.visibility import PARTNER_CAN_READ, Visibility
 
@@ -106,6 +115,18 @@ NOTES = (
 REASONS = tuple(PracticeEntry.Reason.values)
 VISIBILITIES = (Visibility.THERAPIST,) * 6 + (Visibility.ONLY_ME,) * 3
 SHARED_VISIBILITIES = (*VISIBILITIES, Visibility.BOTH, Visibility.PARTNER)
+NOTE_SENTENCES = (
+    "Talked through the week's practice; stopping was discussed as part of the method.",
+    "Anxiety lower at the start of touch; still spikes when thinking about performance.",
+    "Explored what privacy at home allows; agreed on a morning slot.",
+    "Partner communication warmer; both described the check-in as useful.",
+    "Returned to stage 1 by their choice; no pressure to move on.",
+    "Body scan easier with the shorter script; keep it at ten minutes.",
+    "Some shame around asking for what they want; gentle work on I statements.",
+    "Discussed a memory that came up; grounding practised in session.",
+)
+# A third of clients answer a questionnaire every two weeks.
+MEASURED = 0.35
 REASONS_TEXT = (
     "A little gentler for now.",
     "You said the evenings are busy, so fewer times a week.",
@@ -127,6 +148,9 @@ class Summary:
     entries: int = 0
     reflections_written: int = 0
     audit_events: int = 0
+    sessions: int = 0
+    clinical_notes: int = 0
+    questionnaire_answers: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -145,6 +169,8 @@ class _Case:
     sharing: dict[int, Consent] = field(default_factory=dict)
     active: list[Assignment] = field(default_factory=list)
     begun: bool = False
+    # Client id -> the questionnaire they answer every two weeks (about a third of clients).
+    measures: dict[int, MeasureAssignment] = field(default_factory=dict)
 
 
 def plan_sizes(scale: float) -> tuple[int, int]:
@@ -236,6 +262,8 @@ def _reflection(rng: random.Random) -> str:
 class _Generator:
     def __init__(self, seed: int, scale: float, progress: Callable[[str], None]) -> None:
         self.rng = random.Random(seed)
+        # Sessions and questionnaires draw from their own stream: the homework stays the same.
+        self.srng = random.Random(seed + 1_000_003)
         self.summary = Summary(seed=seed, scale=scale)
         self.progress = progress
         self.started = time.monotonic()
@@ -255,8 +283,20 @@ class _Generator:
         # Ids are given here, in the order a live database would have given them, so rows can
         # be written without asking the database for each new id.
         self.next_ids: dict[type[models.Model], int] = {
-            m: _next_id(m) for m in (Assignment, AssignmentChange, PracticeEntry)
+            m: _next_id(m)
+            for m in (
+                Assignment,
+                AssignmentChange,
+                PracticeEntry,
+                Consultation,
+                Attendance,
+                ClinicalNote,
+                MeasureAssignment,
+                MeasureResponse,
+                SafetyAlert,
+            )
         }
+        self.profile_of: dict[int, int] = {}
         self.next_event_id = _next_id(AuditEvent)
         self.solo = [v for v in latest.values() if v.suits in ("solo", "either")]
         self.together = [v for v in latest.values() if v.suits in ("couple", "either")]
@@ -540,8 +580,95 @@ class _Generator:
         value = max(0, min(10, around + self.rng.randint(-2, 2)))
         return value * 10 if top == 100 else value
 
+    # --- sessions and questionnaires ------------------------------------------------------
+
+    def _consultation(self, case: _Case, at: datetime, out: _Window, *, first: bool) -> None:
+        """The fortnight's session: a couple's with both partners; a note on most; a
+        questionnaire answered the next day by those who have one."""
+        rng = self.srng
+        linked = case.couple is not None and len(case.clients) == 2
+        session = Consultation(
+            id=self._id(Consultation),
+            therapist=case.therapist,
+            couple=case.couple if linked else None,
+            at=at,
+            mode=rng.choice((Consultation.Mode.IN_PERSON, Consultation.Mode.ONLINE)),
+            status=Consultation.Status.HELD,
+            created_at=at,
+        )
+        out.sessions.append(session)
+        for client in case.clients:
+            out.attendances.append(
+                Attendance(
+                    id=self._id(Attendance),
+                    consultation=session,
+                    client=client,
+                    at=at,
+                    status=Consultation.Status.HELD,
+                )
+            )
+            if rng.random() < 0.6:
+                note = ClinicalNote(
+                    id=self._id(ClinicalNote),
+                    uid=_uid(rng),
+                    consultation=session,
+                    profile_id=self.profile_of[client.pk],
+                    author=case.therapist,
+                    created_at=at,
+                    updated_at=at,
+                )
+                note.body = " ".join(rng.sample(NOTE_SENTENCES, rng.randint(1, 3)))
+                out.notes.append(note)
+            if first and rng.random() < MEASURED:
+                case.measures[client.pk] = MeasureAssignment(
+                    id=self._id(MeasureAssignment),
+                    therapist=case.therapist,
+                    client=client,
+                    instrument=rng.choice((GAD7, PHQ9)),
+                    every_weeks=2,
+                    share_scores=rng.random() < 0.5,
+                    created_at=at,
+                )
+                out.measures.append(case.measures[client.pk])
+            measure = case.measures.get(client.pk)
+            answered = at + timedelta(days=1, hours=rng.randint(1, 12))
+            if measure is not None and answered < self.now:
+                self._answer(measure, client, answered, out)
+
+    def _answer(self, measure: MeasureAssignment, client: User, at: datetime, out: _Window) -> None:
+        rng = self.srng
+        level = rng.randint(0, 2)
+        count = 7 if measure.instrument == GAD7 else 9
+        answers = [max(0, min(3, level + rng.randint(-1, 1))) for _ in range(count)]
+        if measure.instrument == PHQ9:
+            answers[8] = 1 if rng.random() < 0.01 else 0
+        response = MeasureResponse(
+            id=self._id(MeasureResponse),
+            uid=_uid(rng),
+            assignment=measure,
+            client=client,
+            instrument=measure.instrument,
+            completed_at=at,
+        )
+        response.data = json.dumps({"answers": answers, "difficulty": None, "total": sum(answers)})
+        out.answers.append(response)
+        if measure.instrument == PHQ9 and answers[8]:
+            recent = self.now - at < timedelta(days=WINDOW_DAYS)
+            out.alerts.append(
+                SafetyAlert(
+                    id=self._id(SafetyAlert),
+                    response=response,
+                    client=client,
+                    therapist=measure.therapist,
+                    created_at=at,
+                    acknowledged_at=None if recent else at + timedelta(hours=3),
+                    acknowledged_by=None if recent else measure.therapist,
+                )
+            )
+
     def homework(self, cases: list[_Case]) -> None:
         rng = self.rng
+        self.profile_of = dict(ClientProfile.objects.values_list("user_id", "pk"))
         windows = range(0, DAYS, WINDOW_DAYS)
         for number, offset in enumerate(windows, start=1):
             begin = self.origin + timedelta(days=offset)
@@ -550,7 +677,9 @@ class _Generator:
             for case in cases:
                 if case.start >= end:
                     continue
+                first = not case.begun
                 self._session(case, max(begin, case.start), out)
+                self._consultation(case, max(begin, case.start), out, first=first)
                 day = max(begin, case.start) + timedelta(days=1)
                 while day < end:
                     for client in case.clients:
@@ -582,7 +711,16 @@ class _Generator:
                 entry["id"] = self._id(PracticeEntry)
             _insert(PracticeEntry, out.entries, rows=True)
             self.next_event_id = _insert_audit(out, self.next_event_id)
+            _insert(Consultation, out.sessions)
+            _insert(Attendance, out.attendances)
+            _insert(ClinicalNote, out.notes)
+            _insert(MeasureAssignment, out.measures)
+            _insert(MeasureResponse, out.answers)
+            _insert(SafetyAlert, out.alerts)
         s = self.summary
+        s.sessions += len(out.sessions)
+        s.clinical_notes += len(out.notes)
+        s.questionnaire_answers += len(out.answers)
         s.assignments += len(out.assignments)
         s.assignment_changes += len(out.changes)
         s.entries += len(out.entries)
@@ -613,6 +751,35 @@ class _Generator:
                 ],
             )
         self.summary.assignment_changes += len(paused)
+        # Each case's next session, planned within the coming fortnight.
+        planned = _Window()
+        for case in cases:
+            at = (self.now + timedelta(days=self.srng.randint(1, 13))).replace(
+                hour=self.srng.randint(8, 18), minute=0, second=0
+            )
+            session = Consultation(
+                id=self._id(Consultation),
+                therapist=case.therapist,
+                couple=case.couple if len(case.clients) == 2 else None,
+                at=at,
+                mode=Consultation.Mode.ONLINE,
+                status=Consultation.Status.PLANNED,
+                created_at=self.now,
+            )
+            planned.sessions.append(session)
+            planned.attendances += [
+                Attendance(
+                    id=self._id(Attendance),
+                    consultation=session,
+                    client=client,
+                    at=at,
+                    status=Consultation.Status.PLANNED,
+                )
+                for client in case.clients
+            ]
+        with transaction.atomic():
+            _insert(Consultation, planned.sessions)
+            _insert(Attendance, planned.attendances)
 
     def _id(self, model: type[models.Model]) -> int:
         value = self.next_ids[model]
@@ -644,6 +811,12 @@ class _Window:
     discarded: list[int] = field(default_factory=list)
     new: set[int] = field(default_factory=set)  # ids of the assignments given this fortnight
     reflections: int = 0  # entries with a reflection written
+    sessions: list[Consultation] = field(default_factory=list)
+    attendances: list[Attendance] = field(default_factory=list)
+    notes: list[ClinicalNote] = field(default_factory=list)
+    measures: list[MeasureAssignment] = field(default_factory=list)
+    answers: list[MeasureResponse] = field(default_factory=list)
+    alerts: list[SafetyAlert] = field(default_factory=list)
 
 
 def _insert_audit(out: _Window, next_id: int) -> int:
@@ -716,7 +889,18 @@ def generate_practice(
     generator.homework(cases)
     # Rows were inserted with their ids; let the database's own id sequences catch up.
     with connection.cursor() as cursor:
-        models_ = [Assignment, AssignmentChange, PracticeEntry, AuditEvent]
+        models_ = [
+            Assignment,
+            AssignmentChange,
+            PracticeEntry,
+            AuditEvent,
+            Consultation,
+            Attendance,
+            ClinicalNote,
+            MeasureAssignment,
+            MeasureResponse,
+            SafetyAlert,
+        ]
         for sql in connection.ops.sequence_reset_sql(no_style(), models_):
             cursor.execute(sql)
     generator.summary.seconds = round(generator.elapsed(), 1)

@@ -29,9 +29,11 @@ from django.utils.crypto import get_random_string
 
 from interlude.accounts.middleware import SEEN, STARTED
 from interlude.accounts.models import User
+from interlude.consultations.models import Consultation
 from interlude.couples.models import CoupleMember
 from interlude.exercises.models import RATINGS
 from interlude.homework.models import Assignment
+from interlude.measures.models import MeasureAssignment
 from interlude.practice.models import ClientProfile
 
 FLOOR = "/bench/floor/"
@@ -74,6 +76,10 @@ PAGES: dict[str, str] = {
     "coach": "The I-statement helper, with a draft and its notes (GET)",
     "coach_journal": "The helper: save to your journal (GET)",
     "coach_check": "The helper's notes on posted words, without script (POST)",
+    "therapist_sessions": "A client's sessions, with the forms to record and plan one",
+    "session_note": "A private note on the last session",
+    "questionnaires": "A client's questionnaires",
+    "questionnaire": "A questionnaire to answer (GET)",
 }
 
 # The tools reached from an exercise, by the built-in exercises that open them.
@@ -406,11 +412,45 @@ def build_plan(*, seed: int, users: int) -> Plan:
                     kind=kind,
                 )
             )
+        plan.pages["therapist_sessions"].append(
+            Request(
+                "GET", f"/clients/{client.pk}/sessions/", therapist_cookies[therapist.pk], kind=kind
+            )
+        )
+        last = (
+            Consultation.objects.filter(attendances__client=client, status=Consultation.Status.HELD)
+            .order_by("-at")
+            .first()
+        )
+        if last is not None:
+            plan.pages["session_note"].append(
+                Request(
+                    "GET",
+                    f"/clients/{client.pk}/sessions/{last.pk}/note/",
+                    therapist_cookies[therapist.pk],
+                    kind=kind,
+                )
+            )
         results = _desire_requests(plan, kind, client, cookie, csrf)
         plan.pages["desire_results"].append(
             Request("GET", results, therapist_cookies[therapist.pk], kind=kind)
         )
         _talk_pages(plan, client, kind, cookie, csrf, therapist_cookies[therapist.pk])
+        plan.pages["questionnaires"].append(Request("GET", "/questionnaires/", cookie, kind=kind))
+        measure = (
+            MeasureAssignment.objects.filter(client=client, status=MeasureAssignment.Status.ACTIVE)
+            .order_by("pk")
+            .first()
+        )
+        if measure is not None:
+            plan.pages["questionnaire"].append(
+                Request(
+                    "GET",
+                    f"/questionnaires/{measure.pk}/",
+                    cookie,
+                    kind=f"{kind} / {measure.instrument}",
+                )
+            )
     for cookie in therapist_cookies.values():
         plan.pages["caseload"].append(Request("GET", "/clients/", cookie, kind="therapist"))
     _tool_pages(plan, signed_in, therapist_cookies)

@@ -136,6 +136,8 @@ INSTALLED_APPS = [
     "interlude.ladder",
     "interlude.desire",
     "interlude.checkins",
+    "interlude.consultations",
+    "interlude.measures",
     "interlude.onboarding",
     "interlude.clinic",
     "interlude.core",
@@ -457,6 +459,15 @@ DEMO_MODE = env_bool("INTERLUDE_DEMO_MODE", DEMO)
 # Where "Exit this page" sends someone: an ordinary, neutral page on another site.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# How long a client's clinical record (sessions and the therapist's private notes) is kept after
+# their care ends (they delete their account), unless their practice sets its own period;
+# `manage.py erase_expired_records` erases what has expired. Check what the law asks of you.
+CLINICAL_RECORD_YEARS = env_int("CLINICAL_RECORD_YEARS", 7)
+if not 1 <= CLINICAL_RECORD_YEARS <= 100:
+    raise ImproperlyConfigured(
+        f"CLINICAL_RECORD_YEARS is {CLINICAL_RECORD_YEARS}; set it to a number of years from 1 "
+        "to 100 (how long clinical records are kept after care ends)."
+    )
 TERMS_VERSION = "2026-11-01"
 COUPLE_LINK_CONSENT_VERSION = "2026-11-01"
 PARTNER_SHARING_CONSENT_VERSION = "2026-11-01"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("clients/", clinic.caseload, name="caseload"),
     path("clients/invite/", clinic.client_invite, name="client_invite"),
     path("clients/<id:client_id>/", clinic.client_detail, name="client_detail"),
+    path("clients/<id:client_id>/progress/", clinic.client_progress, name="client_progress"),
     path(
         "clients/<id:client_id>/partner/invite/",
         clinic.client_partner_invite,
@@ -42,6 +43,7 @@ urlpatterns = [
     path("clients/<id:client_id>/export/", privacy.client_export, name="client_export"),
     # Practice admins
     path("team/", clinic.team, name="team"),
+    path("team/settings/", clinic.practice_settings, name="practice_settings"),
     # Clients
     path("partner/", onboarding.partner, name="partner"),
     path("partner/invite/", onboarding.partner_invite, name="partner_invite"),
@@ -105,6 +107,8 @@ urlpatterns = [
     path("", include("interlude.desire.urls")),
     path("", include("interlude.coach.urls")),
     path("", include("interlude.checkins.urls")),
+    path("", include("interlude.consultations.urls")),
+    path("", include("interlude.measures.urls")),
     # Accounts: sign-in, e-mail, password, two-step sign-in, sessions (django-allauth)
     path("accounts/", include("allauth.urls")),
 ]

@@ -3,6 +3,7 @@ installed app that has a `workspace.py`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from importlib import import_module
@@ -11,11 +12,11 @@ from typing import Any
 from django.apps import apps
 
 from interlude.accounts.models import User
-from interlude.lib.workspace import Section
+from interlude.lib.workspace import CaseloadPart, Section
 
 
 @cache
-def section_functions() -> tuple[Any, ...]:
+def _modules() -> tuple[Any, ...]:
     found = []
     for config in apps.get_app_configs():
         try:
@@ -24,8 +25,33 @@ def section_functions() -> tuple[Any, ...]:
             if exc.name != f"{config.name}.workspace":
                 raise
             continue
-        found.append(module.section)
+        found.append(module)
     return tuple(found)
+
+
+def section_functions() -> tuple[Any, ...]:
+    return tuple(module.section for module in _modules())
+
+
+def caseload_functions() -> tuple[Any, ...]:
+    """Each tool's `caseload(therapist, since)`, for the tools that have one."""
+    return tuple(module.caseload for module in _modules() if hasattr(module, "caseload"))
+
+
+def chart_functions() -> tuple[Any, ...]:
+    """Each tool's `charts(therapist, client)`, for the tools that have one."""
+    return tuple(module.charts for module in _modules() if hasattr(module, "charts"))
+
+
+def caseload_parts(
+    therapist: User, since: Mapping[int, datetime | None]
+) -> dict[int, list[CaseloadPart]]:
+    """Every tool's part of each client's caseload row, by client id."""
+    parts: dict[int, list[CaseloadPart]] = {}
+    for function in caseload_functions():
+        for client_id, part in function(therapist, since).items():
+            parts.setdefault(client_id, []).append(part)
+    return parts
 
 
 def sections_for(therapist: User, client: User, since: datetime | None) -> list[Section]:

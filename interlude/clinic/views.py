@@ -5,14 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
-from interlude.clinic.sections import sections_for
+from interlude.clinic import queries
+from interlude.clinic.actions import CRISIS_FIELDS, practice_crisis_details_set
+from interlude.clinic.forms import PracticeSettingsForm
+from interlude.clinic.page import client_page
+from interlude.clinic.sections import chart_functions
+from interlude.consultations import retention
+from interlude.consultations.actions import record_retention_set
 from interlude.couples.access import open_membership_for, partner_of
-from interlude.homework.queries import therapist_client_view
+from interlude.exercises.crisis import crisis_details
 from interlude.invitations.access import (
     pending_invitations_sent_by,
     pending_therapist_invitations,
@@ -24,7 +29,6 @@ from interlude.lib.requests import client_ip
 from interlude.onboarding import actions as onboarding
 from interlude.onboarding.forms import InviteForm, PartnerNotTakingPartForm
 from interlude.practice.access import (
-    clients_of,
     get_admin_membership_for,
     get_client_for_therapist,
     get_membership_for,
@@ -40,22 +44,22 @@ def _therapist_membership(request: AuthedRequest) -> Membership:
     return membership
 
 
+def _page_number(request: AuthedRequest) -> int:
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 5 and int(raw) else 1
+
+
 @login_required
 @require_safe
 def caseload(request: AuthedRequest) -> HttpResponse:
     membership = _therapist_membership(request)
-    clients = clients_of(request.user)
-    # One reverse() for the whole caseload: a {% url %} for each of hundreds of clients was a
-    # quarter of the page's time (make bench's profile).
-    sentinel = 987_654_321_987_654_321  # 18 digits, as every id in a URL
-    link = reverse("client_detail", args=[sentinel])
+    query = request.GET.get("q", "")[:80]
     return render(
         request,
         "clinic/caseload.html",
         {
             "membership": membership,
-            "clients": clients,
-            "client_links": [(p, link.replace(str(sentinel), str(p.user_id))) for p in clients],
+            "caseload": queries.caseload(request.user, query=query, page=_page_number(request)),
             "pending": pending_invitations_sent_by(request.user),
         },
     )
@@ -99,16 +103,24 @@ def _client_page(
         actor=request.user, subject=profile.user, what="client.therapist", ip=client_ip(request)
     )
     member = open_membership_for(profile.user)
+    partner = partner_of(member) if member else None
+    page = client_page(
+        request.user,
+        profile,
+        page=_page_number(request),
+        partner=partner.client if partner is not None and partner.is_linked else None,
+    )
     return render(
         request,
         "clinic/client_detail.html",
         {
-            "view": therapist_client_view(request.user, profile.user),
-            "sections": sections_for(request.user, profile.user, since=None),
+            "page": page,
+            "view": page.view,
+            "sections": page.sections,
             "profile": profile,
             "client": profile.user,
             "member": member,
-            "partner": partner_of(member) if member else None,
+            "partner": partner,
             "invite_form": invite_form or InviteForm(),
             "ntp_form": PartnerNotTakingPartForm(),
         },
@@ -120,6 +132,26 @@ def _client_page(
 @require_safe
 def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
     return _client_page(request, get_client_for_therapist(request.user, client_id))
+
+
+@login_required
+@require_safe
+def client_progress(request: AuthedRequest, client_id: int) -> HttpResponse:
+    """Every tool's progress charts for one client: before and after each exercise, the
+    questionnaires' totals with their bands."""
+    profile = get_client_for_therapist(request.user, client_id)
+    audit_read(
+        actor=request.user, subject=profile.user, what="client.therapist", ip=client_ip(request)
+    )
+    return render(
+        request,
+        "clinic/progress.html",
+        {
+            "profile": profile,
+            "client": profile.user,
+            "charts": [c for f in chart_functions() for c in f(request.user, profile.user)],
+        },
+    )
 
 
 @login_required
@@ -195,5 +227,45 @@ def team(request: AuthedRequest) -> HttpResponse:
         request,
         "clinic/team.html",
         {"membership": membership, "members": members, "pending": pending, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_settings(request: AuthedRequest) -> HttpResponse:
+    """The practice's crisis details and record retention: practice admins only."""
+    membership = get_admin_membership_for(request.user)
+    practice = membership.practice
+    own_years = retention.own_years(practice.pk)
+    form = PracticeSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "emergency_number": practice.emergency_number,
+            "crisis_line": practice.crisis_line,
+            "abuse_helpline": practice.abuse_helpline,
+            "record_years": own_years,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        practice_crisis_details_set(
+            practice=practice,
+            by=request.user,
+            **{name: data[name] for name in CRISIS_FIELDS},
+        )
+        if data["record_years"] != own_years:
+            record_retention_set(practice=practice, years=data["record_years"], by=request.user)
+        messages.success(request, "Saved. Your clients see the new details from now on.")
+        return redirect("practice_settings")
+    return render(
+        request,
+        "clinic/practice_settings.html",
+        {
+            "membership": membership,
+            "form": form,
+            "crisis": crisis_details(practice),
+            "default_years": settings.CLINICAL_RECORD_YEARS,
+        },
         status=400 if form.errors else 200,
     )

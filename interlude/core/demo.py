@@ -90,6 +90,9 @@ def load_demo() -> DemoSummary:
     # A reminder a minute or two from now, so the demo shows one arriving (by e-mail, in the
     # worker's log).
     reminder = remind_soon(jordan)
+    _demo_sessions(
+        therapist, jordan=jordan, sam=sam, riley=User.objects.get(email="riley@demo.interlude.test")
+    )
     return DemoSummary(
         reminder=reminder,
         therapist_email=THERAPIST_EMAIL,
@@ -190,3 +193,62 @@ def _demo_homework(therapist: User, *, jordan: User, sam: User, casey: User) -> 
         note="This one is just for you, at your own pace.",
         times=2,
     )
+
+
+def _demo_sessions(therapist: User, *, jordan: User, sam: User, riley: User) -> None:
+    """Sessions (held a week ago and two weeks before, the next planned), a private note, and
+    Jordan's GAD-7 answered twice. Only once."""
+    from interlude.consultations.actions import (
+        clinical_note_save,
+        consultation_plan,
+        consultation_record,
+    )
+    from interlude.consultations.models import Consultation
+    from interlude.measures.actions import measure_assign, measure_respond
+    from interlude.measures.models import MeasureResponse
+
+    if Consultation.objects.filter(therapist=therapist).exists():
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for weeks in (3, 1):
+        held = consultation_record(
+            therapist=therapist,
+            clients=[jordan],
+            at=now - timedelta(weeks=weeks, hours=2),
+            mode=Consultation.Mode.IN_PERSON if weeks == 3 else Consultation.Mode.ONLINE,
+        )
+    clinical_note_save(
+        therapist=therapist,
+        consultation=held,
+        profile=jordan.client_profile,
+        body="Breathing practice settling in; evenings are hard for privacy. Try a morning slot?",
+    )
+    consultation_plan(
+        therapist=therapist,
+        clients=[jordan],
+        at=now + timedelta(days=6, hours=3),
+        mode=Consultation.Mode.ONLINE,
+    )
+    couple = sam.couple_memberships.get(couple__ended_at__isnull=True).couple
+    consultation_record(
+        therapist=therapist,
+        clients=[sam, riley],
+        couple=couple,
+        at=now - timedelta(days=10),
+        mode=Consultation.Mode.IN_PERSON,
+    )
+    consultation_plan(
+        therapist=therapist,
+        clients=[sam, riley],
+        couple=couple,
+        at=now + timedelta(days=4),
+        mode=Consultation.Mode.IN_PERSON,
+    )
+    gad7 = measure_assign(
+        therapist=therapist, client=jordan, instrument_key="gad7", every_weeks=2, share_scores=True
+    )
+    for days, answers in ((18, [2, 2, 1, 2, 1, 1, 1]), (4, [1, 1, 1, 1, 0, 1, 1])):
+        response = measure_respond(assignment=gad7, client=jordan, answers=answers)
+        MeasureResponse.objects.filter(pk=response.pk).update(
+            completed_at=now - timedelta(days=days)
+        )

@@ -16,6 +16,10 @@ class DataKey(models.Model):
     class OwnerKind(models.TextChoices):
         USER = "user", "Client"
         COUPLE = "couple", "Couple case"
+        # A client's clinical record at their practice (owner id: the ClientProfile): the
+        # therapist's private notes. Not the client's own key, so it outlives their account,
+        # and is destroyed when the record's retention period ends.
+        RECORD = "record", "Clinical record"
 
     owner_kind = models.CharField(max_length=10, choices=OwnerKind.choices)
     owner_id = models.BigIntegerField()

@@ -8,11 +8,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Max, Prefetch
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
@@ -21,9 +29,7 @@ from interlude.exercises.models import RATINGS, ExerciseVersion
 from interlude.exercises.tools import tool_for
 from interlude.homework.access import (
     assignments_for_client,
-    assignments_of_client_for_therapist,
     changes_of,
-    entries_of_client_for_therapist,
     own_entries_for,
     past_assignments_for_client,
     said_ready,
@@ -31,6 +37,7 @@ from interlude.homework.access import (
 from interlude.homework.actions import practice_draft_load
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
 from interlude.homework.stages import next_stage_version, previous_stage_version
+from interlude.lib.workspace import moment_words
 from interlude.sharing.person import Person
 from interlude.sharing.visibility import THERAPIST_CAN_READ
 
@@ -146,37 +153,39 @@ TALK = "would like to talk about changing it"
 UNSAFE = "Felt pressured or unsafe"
 
 
-def _rating(key: str, value: int, when: str) -> SafeString:
+def _rating(key: str, value: int, when: str) -> str:
     top = RATINGS[key].top if key in RATINGS else 10
-    return format_html("{} {} {} (of {})", key, when, value, top)
+    return f"{escape(key)} {when} {int(value)} (of {top})"
 
 
 def timeline_item(entry: PracticeEntry) -> TimelineItem:
-    """The line for ENTRY, named by the version and stage it was done at."""
+    """The line for ENTRY, named by the version and stage it was done at. Written with escape()
+    and f-strings: format_html for each part of 25 lines was a tenth of the page."""
     title = entry.version.title
     if entry.stage and f"stage {entry.stage}" not in title.lower():
         title = f"{title} (stage {entry.stage})"
-    meta = format_html(
-        "{} · {} · {}",
-        date_format(timezone.localtime(entry.practised_at), "D j M, H:i"),
-        title,
-        entry.get_outcome_display(),
-    )
+    when = moment_words(entry.practised_at, weekday=True, time=True)
+    meta = f"{when} · {escape(title)} · {escape(entry.get_outcome_display())}"
     if entry.stopped_at_step:
-        meta += format_html(" (at step {})", entry.stopped_at_step)
+        meta += f" (at step {int(entry.stopped_at_step)})"
     if entry.duration_minutes:
-        meta += format_html(" · {} min", entry.duration_minutes)
+        meta += f" · {int(entry.duration_minutes)} min"
     before = [_rating(k, v, "before") for k, v in entry.ratings_before.items()]
     after = [_rating(k, v, "after") for k, v in entry.ratings_after.items()]
-    # Every part was escaped by format_html.
-    ratings = mark_safe(" · ".join(filter(None, (", ".join(before), ", ".join(after)))))  # noqa: S308
+    ratings = " · ".join(filter(None, (", ".join(before), ", ".join(after))))
     words = [REASON_WORDS.get(r, "Something else") for r in entry.reasons]
     if entry.felt_unsafe:
         words.insert(0, UNSAFE)
     reasons = "; ".join(words)
     if entry.wants_to_talk:
         reasons = f"{reasons}; {TALK}" if reasons else TALK.capitalize()
-    return TimelineItem(entry, meta, ratings, format_html("{}", reasons))
+    # Every piece of text was escaped; the rest are numbers and words of our own.
+    return TimelineItem(
+        entry,
+        mark_safe(meta),  # noqa: S308
+        mark_safe(ratings),  # noqa: S308
+        mark_safe(escape(reasons)),  # noqa: S308
+    )
 
 
 @dataclass
@@ -187,13 +196,40 @@ class AssignmentLine:
     who: str
 
 
+TIMELINE_PAGE = 25
+# An exercise's text, which the therapist's client page never shows: left out of its queries
+# (a client with two years of exercises has dozens, and reading each one's text and parsing its
+# JSON was a quarter of the page's time).
+VERSION_TEXT = (
+    "version__summary",
+    "version__what_it_is",
+    "version__before_you_start",
+    "version__steps",
+    "version__if_you_want_to_stop",
+    "version__afterwards",
+    "version__why_it_helps",
+    "version__safety_notes",
+    "version__for_therapists",
+    "version__reflection_prompts",
+)
+
+
 @dataclass
 class TherapistClientView:
-    assignments: list[AssignmentLine]
+    """One page of a client's practice log on their therapist's page (newest first),
+    TIMELINE_PAGE entries at a time. (Their exercises are homework's section of the page:
+    interlude/homework/workspace.py.)"""
+
     entries: list[PracticeEntry]
-    flags: list[Flag]
     readable: set[int]  # ids of entries whose reflection the therapist may read
     timeline: list[TimelineItem] = field(default_factory=list)
+    page: int = 1
+    has_older: bool = False
+    # The log's part of time on this page: after `start` (None: the beginning), up to `end`
+    # (None: now). Pages meet without gaps, so whatever else is set among the entries (the
+    # sessions) appears on exactly one page.
+    start: datetime | None = None
+    end: datetime | None = None
 
 
 def _who(
@@ -227,21 +263,69 @@ def assignment_line(assignment: Assignment) -> AssignmentLine:
     return AssignmentLine(assignment, _who(assignment, members, page_of))
 
 
-def therapist_client_view(therapist: User, client: User) -> TherapistClientView:
-    # The cards show no change history (each card's "Adjust" page reads its own), so none is
-    # loaded here.
-    assignments = list(
-        assignments_of_client_for_therapist(therapist, client).order_by("status", "-updated_at")
+def assignments_for_therapist_page(therapist: User, client: User) -> QuerySet[Assignment]:
+    """What access.assignments_of_client_for_therapist gives (everything THERAPIST gave CLIENT,
+    alone or in any couple case of theirs), without the exercises' text, read the quick way:
+    each of the client's own and couple assignments from its own index. Compared as written
+    there, SQLite read every assignment of the therapist's whole caseload (thousands) instead,
+    a fifth of the page's time; the comparison `therapist_id + 0` cannot use an index, so the
+    database does not choose that one."""
+    couples = CoupleMember.objects.filter(client=client).values("couple_id")
+    by = ExpressionWrapper(F("therapist_id") + 0, output_field=IntegerField())
+    return (
+        Assignment.objects.annotate(given_by=by)
+        .filter(Q(client=client) | Q(couple_id__in=couples), given_by=therapist.pk)
+        .select_related("version", "couple")
+        .defer(*VERSION_TEXT)
     )
+
+
+def log_for_therapist(therapist: User, client: User) -> Any:
+    """CLIENT's practice log for the assignments THERAPIST gave, newest first, each entry with
+    its version's title and stage only (loading each version's whole text and parsing its
+    JSON was most of the page's time)."""
+    entry_fields = [f.name for f in PracticeEntry._meta.concrete_fields]
+    return (
+        PracticeEntry.objects.filter(client=client, assignment__therapist=therapist)
+        .select_related("version")
+        .only(*entry_fields, "version__title", "version__stage")
+        .order_by("-practised_at", "-pk")
+    )
+
+
+def assignment_lines(assignments: list[Assignment], client: User) -> list[AssignmentLine]:
+    """The cards' lines for ASSIGNMENTS on CLIENT's page: for whom, how often."""
     couple_ids = {a.couple_id for a in assignments if a.couple_id}
     members: dict[int, list[CoupleMember]] = defaultdict(list)
-    for member in CoupleMember.objects.filter(couple_id__in=couple_ids).select_related("client"):
-        members[member.couple_id].append(member)
-    entries = entries_of_client_for_therapist(therapist, client)
+    if couple_ids:
+        for member in CoupleMember.objects.filter(couple_id__in=couple_ids).select_related(
+            "client"
+        ):
+            members[member.couple_id].append(member)
+    return [AssignmentLine(a, _who(a, members, client)) for a in assignments]
+
+
+def therapist_client_view(therapist: User, client: User, page: int = 1) -> TherapistClientView:
+    """Page PAGE of CLIENT's practice log for the exercises THERAPIST gave."""
+    offset = (page - 1) * TIMELINE_PAGE
+    # One entry either side of the page: the newer one says where this page's time ends, the
+    # older one that there is an older page.
+    window = list(
+        log_for_therapist(therapist, client)[max(0, offset - 1) : offset + TIMELINE_PAGE + 1]
+    )
+    newer = window.pop(0) if offset and window else None
+    has_older = len(window) > TIMELINE_PAGE
+    entries = window[:TIMELINE_PAGE]
     readable = {e.pk for e in entries if e.visibility in THERAPIST_CAN_READ}
-    timeline = [timeline_item(e) for e in entries]
-    lines = [AssignmentLine(a, _who(a, members, client)) for a in assignments]
-    return TherapistClientView(lines, entries, gentle_flags(entries), readable, timeline)
+    return TherapistClientView(
+        entries=entries,
+        readable=readable,
+        timeline=[timeline_item(e) for e in entries],
+        page=page,
+        has_older=has_older,
+        start=entries[-1].practised_at if has_older and entries else None,
+        end=newer.practised_at if newer is not None else None,
+    )
 
 
 def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:

@@ -107,8 +107,12 @@ def export_zip(user: User) -> bytes:
 
 
 def build_transfer_record(therapist: User, client: User) -> dict[str, Any]:
-    """A client's record as their therapist may see it, for transfer of care."""
+    """A client's record as their therapist may see it, for transfer of care: with the
+    sessions, the therapist's private notes (which the client's own export never holds) and the
+    questionnaire scores."""
+    from interlude.consultations.access import notes_for_transfer, sessions_of
     from interlude.journal.access import entries_shared_with_therapist
+    from interlude.measures.access import responses_of_client_for_therapist
 
     profile = client.client_profile
     return {
@@ -132,5 +136,28 @@ def build_transfer_record(therapist: User, client: User) -> dict[str, Any]:
         "journal_entries_shared_with_therapist": [
             {"written": e.created_at, "text": e.body, "visibility": e.visibility}
             for e in entries_shared_with_therapist(therapist, client)
+        ],
+        "sessions": [
+            {"at": c.at, "mode": c.mode, "status": c.status, "couple": c.couple_id}
+            for c in reversed(sessions_of(client))
+        ],
+        "private_clinical_notes": [
+            {
+                "session": n.consultation.at,
+                "written_by": n.author.email if n.author else None,
+                "last_changed": n.updated_at,
+                "text": n.body,
+            }
+            for n in notes_for_transfer(therapist, profile)
+        ],
+        "questionnaires": [
+            {
+                "questionnaire": r.instrument,
+                "answered": r.completed_at,
+                "answers": r.answers,
+                "total": r.total,
+                "band": r.band,
+            }
+            for r in responses_of_client_for_therapist(therapist, client).order_by("completed_at")
         ],
     }
