@@ -119,7 +119,12 @@ def test_a_client_asks_to_invite_their_partner_and_their_therapist_sends_it(
     for other in (cast.olive, cast.mallory, cast.dave, cast.bob):
         client.force_login(other)
         assert client.post(url, {"decision": "send"}).status_code == 404
-    # Alice sees it on Dave's page and sends it.
+    # Alice sees it on her caseload and on Dave's page, and sends it.
+    client.force_login(cast.alice)
+    page = client.get(reverse("caseload")).content.decode()
+    assert "Dave would like to invite their partner" in page
+    client.force_login(cast.olive)
+    assert "would like to invite" not in client.get(reverse("caseload")).content.decode()
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert "Waiting for you: an invitation" in page and "quinn@example.test" in page

@@ -112,7 +112,11 @@ def _alerts(therapist: User, client: User) -> list[Alert]:
 
 
 def _journal_line(therapist: User, client: User, since: datetime | None) -> SafeString | None:
-    shared = entries_shared_with_therapist(therapist, client).only("pk", "created_at")
+    shared = (
+        entries_shared_with_therapist(therapist, client)
+        .select_related(None)
+        .only("pk", "created_at")
+    )
     if since is not None:
         shared = shared.filter(created_at__gt=since)
     days = [e.created_at for e in shared.order_by("created_at")[:50]]

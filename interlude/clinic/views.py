@@ -19,6 +19,7 @@ from interlude.consultations.actions import record_retention_set
 from interlude.couples.access import open_membership_for, partner_of
 from interlude.exercises.crisis import crisis_details
 from interlude.invitations.access import (
+    awaiting_approval_for,
     pending_invitations_sent_by,
     pending_therapist_invitations,
 )
@@ -61,6 +62,7 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             "membership": membership,
             "caseload": queries.caseload(request.user, query=query, page=_page_number(request)),
             "pending": pending_invitations_sent_by(request.user),
+            "awaiting": awaiting_approval_for(request.user),
         },
     )
 
@@ -123,6 +125,7 @@ def _client_page(
             "partner": partner,
             "invite_form": invite_form or InviteForm(),
             "ntp_form": PartnerNotTakingPartForm(),
+            "awaiting": awaiting_approval_for(request.user, [profile.user_id]),
         },
         status=status,
     )
