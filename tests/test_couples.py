@@ -128,12 +128,15 @@ def test_a_client_asks_to_invite_their_partner_and_their_therapist_sends_it(
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert "Waiting for you: an invitation" in page and "quinn@example.test" in page
+    assert "nothing is sent until you send it" in page and "has been invited" not in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"decision": "send"})
     assert response["Location"] == reverse("client_detail", args=[cast.dave.pk])
     assert mail.outbox[-1].to == ["quinn@example.test"]
     invitation.refresh_from_db()
     assert invitation.is_pending
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    assert "has been invited and has not accepted yet" in page and "Waiting for you" not in page
     link = re.search(r"(/invite/[^/\s]+/)", mail.outbox[-1].body).group(1)
     client.logout()
     assert client.get(link).status_code == 200

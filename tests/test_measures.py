@@ -303,3 +303,21 @@ def test_the_same_offer_sent_twice_offers_it_once(client, cast):
     for _ in range(2):
         client.post(reverse("measure_assign", args=[cast.dave.pk]), form)
     assert MeasureAssignment.objects.count() == 1
+
+
+def test_a_client_finds_a_questionnaire_from_their_home_page(client, cast):
+    client.force_login(cast.dave)
+    assert "Questionnaires" not in client.get(reverse("home")).content.decode().split("<main")[1]
+    assignment = offer(cast, GAD7)
+    page = client.get(reverse("home")).content.decode().split("<main")[1]
+    assert reverse("questionnaire", args=[assignment.pk]) in page
+    assert "Answer the GAD-7" in page and reverse("questionnaires") in page
+    # Someone else's questionnaire is never on another client's home.
+    client.force_login(cast.bob)
+    page = client.get(reverse("home")).content.decode().split("<main")[1]
+    assert "GAD-7" not in page and reverse("questionnaire", args=[assignment.pk]) not in page
+    # Once answered (offered once), the home keeps only the way to the answered list.
+    measure_respond(assignment=assignment, client=cast.dave, answers=[0] * 7)
+    client.force_login(cast.dave)
+    page = client.get(reverse("home")).content.decode().split("<main")[1]
+    assert "Answer the GAD-7" not in page and reverse("questionnaires") in page

@@ -349,23 +349,34 @@ def test_a_second_tab_saving_the_first_draft_at_the_same_moment_is_no_error(cast
 # --- The safety answer ---------------------------------------------------------------------------
 
 
-def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(client, cast):
+def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(
+    client, cast, django_capture_on_commit_callbacks
+):
     assignment = assignment_create(
         therapist=cast.alice, version=make_exercise(), couple=cast.member(cast.bob).couple
     )
     share_with_partner(cast.bob)
     client.force_login(cast.bob)
-    response = client.post(
-        reverse("practice_after", args=[assignment.pk]),
-        {
-            "outcome": "stopped",
-            "felt_unsafe": "on",
-            "reflection": "shared with carol",
-            "visibility": "both",
-        },
-    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("practice_after", args=[assignment.pk]),
+            {
+                "outcome": "stopped",
+                "felt_unsafe": "on",
+                "reflection": "shared with carol",
+                "visibility": "both",
+            },
+        )
     entry = PracticeEntry.objects.get(client=cast.bob)
     assert entry.felt_unsafe
+    # Alice hears at once, in words that say nothing of what, who or which exercise.
+    [alert] = mail.outbox
+    assert alert.to == ["alice@example.test"]
+    assert alert.subject == "Something in Interlude needs your attention"
+    body = alert.message().as_string().lower()
+    for word in ("bob", "pressured", "unsafe", "practice", entry.version.title.lower()):
+        assert word not in body
     # A calm page follows: thanks, who sees it, nothing expected, and help now (every number a
     # link to call, the abuse helpline included). It never names the answer.
     support = reverse("practice_support", args=[entry.pk])
@@ -402,8 +413,26 @@ def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(client, cast):
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.bob.pk])).content.decode()
     flags = page.split('id="flags-heading"')[1]
-    assert flags.index("Said they felt pressured or unsafe") < flags.index("</ul>")
+    # Work done together: the therapist is asked to talk with Bob on his own first.
+    said = (
+        "Said they felt pressured or unsafe during couple work: talk with them on their own first"
+    )
+    assert flags.index(said) < flags.index("</ul>")
     assert "flag--safety" in flags
+    # Work done alone carries the plain words.
+    own = assignment_create(
+        therapist=cast.alice, version=make_exercise("alone", suits="individual"), client=cast.dave
+    )
+    client.force_login(cast.dave)
+    done = client.post(
+        reverse("practice_after", args=[own.pk]),
+        {"outcome": "stopped", "felt_unsafe": "on", "visibility": "only_me"},
+    )
+    assert done.status_code == 302, done.content.decode()[-3000:]
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    flags = page.split('id="flags-heading"')[1]
+    assert "Said they felt pressured or unsafe" in flags and "during couple work" not in flags
 
 
 # --- A partner who is not taking part -------------------------------------------------------------

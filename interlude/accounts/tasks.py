@@ -85,3 +85,22 @@ def send_email_confirmation(email_address_id: int, signup: bool, attempt: int = 
         attempt=attempt,
         what="an address confirmation link",
     )
+
+
+# The therapist's e-mail when something a client said needs their attention soon (the safety
+# answer to a questionnaire, or feeling pressured or unsafe while practising): nothing about
+# what was said, or by whom.
+ALERT_SUBJECT = "Something in Interlude needs your attention"
+ALERT_BODY = (
+    "Hello,\n\n"
+    "Something in Interlude needs your attention. Please sign in to see it:\n\n"
+    "{link}\n\n"
+    "This message is sent by Interlude and holds no details, for privacy.\n"
+)
+
+
+def alert_therapist(therapist: User) -> None:
+    """Queue the neutral "needs your attention" e-mail to THERAPIST."""
+    send_rendered.enqueue(
+        therapist.email, ALERT_SUBJECT, ALERT_BODY.format(link=absolute(reverse("caseload")))
+    )

@@ -133,6 +133,18 @@ ACTION_WORDS = {
     "reminders.calendar_on": "made a private calendar link",
     "reminders.calendar_off": "turned off the calendar link",
     "reminders.notice": "was told of something new",
+    "session.record": "noted a session",
+    "session.plan": "planned a session",
+    "session.cancel": "cancelled a planned session",
+    "clinical_note.save": "wrote in the clinical record",
+    "record.erase": "erased a clinical record after its retention period",
+    "practice.crisis_details": "changed the practice's urgent-help details",
+    "practice.record_retention": "changed how long the practice keeps clinical records",
+    "measure.assign": "offered a questionnaire",
+    "measure.end": "stopped offering a questionnaire",
+    "measure.respond": "answered a questionnaire",
+    "safety_alert.raise": "an answer was passed to the therapist to follow up",
+    "safety_alert.acknowledge": "followed up an answer",
 }
 
 

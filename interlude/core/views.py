@@ -14,6 +14,7 @@ from interlude.homework.queries import client_home
 from interlude.journal.access import entries_shared_with_partner
 from interlude.ladder.access import partner_shared_any
 from interlude.lib.requests import client_ip
+from interlude.measures.queries import client_questionnaires
 from interlude.practice.access import get_client_profile_for
 from interlude.sharing.person import PersonRequest
 
@@ -37,6 +38,7 @@ def home(request: PersonRequest) -> HttpResponse:
             "partner": person.other_member,
             "linked_partner": person.partner,
             "home": client_home(person),
+            "questionnaires": client_questionnaires(person),
         },
     )
 

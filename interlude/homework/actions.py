@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interlude.accounts.models import User
+from interlude.accounts.tasks import alert_therapist
 from interlude.audit.actions import audit_record
 from interlude.couples.models import CoupleCase
 from interlude.exercises.models import ExerciseVersion
@@ -256,7 +257,16 @@ def practice_entry_record(
         return earlier
     PracticeDraft.objects.filter(assignment=assignment, client=user).delete()
     audit_record(actor=user, action="practice.record", target=entry, subject=user)
+    if felt_unsafe:
+        _alert_therapist_of(assignment)
     return entry
+
+
+def _alert_therapist_of(assignment: Assignment) -> None:
+    """Feeling pressured or unsafe reaches the therapist by a neutral e-mail as well as on
+    their pages, once the answer is stored."""
+    therapist = assignment.therapist
+    transaction.on_commit(lambda: alert_therapist(therapist))
 
 
 @transaction.atomic
@@ -320,6 +330,7 @@ def practice_entry_add_afterwards(
     shared = sharing_fields(person, visibility)
     entry.ratings_after = ratings_after
     entry.reasons = list(reasons)
+    newly_unsafe = felt_unsafe and not entry.felt_unsafe
     entry.felt_unsafe = felt_unsafe
     entry.wants_to_talk = wants_to_talk
     entry.reflection = reflection.strip()
@@ -341,6 +352,8 @@ def practice_entry_add_afterwards(
     audit_record(
         actor=person.user, action="practice.afterwards", target=entry, subject=entry.client
     )
+    if newly_unsafe:
+        _alert_therapist_of(entry.assignment)
     return entry
 
 

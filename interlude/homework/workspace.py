@@ -381,6 +381,8 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
         )
     # Flags from what happened since the session: what came before was there to talk about.
     new_flags = gentle_flags(entries)
+    # Pressure or fear in work done together is raised with the person alone first.
+    couple_work = {a.pk for a in assignments if a.couple_id}
     lines_of = assignment_lines(assignments, client)
     set_aside = [a for a in lines_of if a.assignment.status == Assignment.Status.DISCARDED]
     return Section(
@@ -393,7 +395,16 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
         },
         since=lines,
         flags=[_flag_words(f.text, f.entry) for f in new_flags if f.kind != "unsafe"],
-        safety=[_flag_words(f.text, f.entry) for f in new_flags if f.kind == "unsafe"],
+        safety=[
+            _flag_words(
+                f"{f.text} during couple work: talk with them on their own first"
+                if f.entry.assignment_id in couple_work
+                else f.text,
+                f.entry,
+            )
+            for f in new_flags
+            if f.kind == "unsafe"
+        ],
         order=10,
     )
 

@@ -7,25 +7,14 @@ import json
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from interlude.accounts.mail import absolute
 from interlude.accounts.models import User
-from interlude.accounts.tasks import send_rendered
+from interlude.accounts.tasks import alert_therapist
 from interlude.audit.actions import audit_record
 from interlude.lib.errors import UserFacingError
 from interlude.measures.instruments import instrument
 from interlude.measures.models import MeasureAssignment, MeasureResponse, SafetyAlert
-
-# The therapist's e-mail about an alert: nothing about what was answered, or by whom.
-ALERT_SUBJECT = "Something in Interlude needs your attention"
-ALERT_BODY = (
-    "Hello,\n\n"
-    "Something in Interlude needs your attention. Please sign in to see it:\n\n"
-    "{link}\n\n"
-    "This message is sent by Interlude and holds no details, for privacy.\n"
-)
 
 
 class MeasureError(UserFacingError):
@@ -83,12 +72,6 @@ def measure_end(*, assignment: MeasureAssignment, by: User) -> None:
     audit_record(actor=by, action="measure.end", target=assignment, subject=assignment.client)
 
 
-def _notify(therapist: User) -> None:
-    send_rendered.enqueue(
-        therapist.email, ALERT_SUBJECT, ALERT_BODY.format(link=absolute(reverse("caseload")))
-    )
-
-
 @transaction.atomic
 def measure_respond(
     *,
@@ -137,7 +120,7 @@ def measure_respond(
         )
         audit_record(actor=None, action="safety_alert.raise", target=alert, subject=client)
         therapist = assignment.therapist
-        transaction.on_commit(lambda: _notify(therapist))
+        transaction.on_commit(lambda: alert_therapist(therapist))
     if assignment.every_weeks is None:
         assignment.status = MeasureAssignment.Status.ENDED
         assignment.ended_at = timezone.now()

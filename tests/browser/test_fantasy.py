@@ -102,7 +102,7 @@ def test_write_share_and_read_fantasies_and_new_sensations(new_page, shoot, chec
     alice = new_page(**DESKTOP)
     sign_in(alice, "alice@example.test", totp_user=cast.alice)
     alice.goto(f"/clients/{cast.bob.pk}/")
-    alice.get_by_text("1 fantasy-journal entry shared with you.").wait_for()
+    alice.get_by_text("1 fantasy-journal entry shared with you.").first.wait_for()
     shoot(alice, "fantasy-client-page-desktop")
     alice.get_by_role("link", name="Read what Bob shared with you").click()
     alice.get_by_text("rain outside.").wait_for()

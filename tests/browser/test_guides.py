@@ -185,7 +185,7 @@ def test_guides_move_on_a_timer_pause_and_stop_into_the_log(
 
     # Alice reads which guides Dave used, and nothing else.
     alice.goto(f"/clients/{cast.dave.pk}/")
-    alice.get_by_text("Used the 3-minute body scan twice (stopped partway twice).").wait_for()
-    alice.get_by_text("Used the 3-minute breathing guide (In 4, out 6) once.").wait_for()
+    alice.get_by_text("Used the 3-minute body scan twice (stopped partway twice).").first.wait_for()
+    alice.get_by_text("Used the 3-minute breathing guide (In 4, out 6) once.").first.wait_for()
     alice.locator(".tool-section").first.scroll_into_view_if_needed()
     shoot(alice, "guides-client-page-desktop")
