@@ -449,3 +449,33 @@ def test_a_long_stretch_since_the_session_is_counted_whole_and_detailed_from_the
     )
     assert "Long stretch: noted 45 times: completed 30 times; stopped partway 15 times." in words
     assert "In the latest 40: stopped at step 2; anxiety 6 before → 4 after" in words
+
+
+def test_a_tools_section_is_looked_for_only_when_its_exercise_was_given(client, cast):
+    from interlude.exercises.actions import exercise_copy, library_sync
+    from interlude.homework.access import tools_given_to_client
+
+    library_sync()
+    built_in = Exercise.objects.get(slug="building-your-ladder", practice__isnull=True)
+    copy = exercise_copy(exercise=built_in, therapist=cast.alice, title="Our ladder")
+    copy_of_copy = exercise_copy(exercise=copy, therapist=cast.alice, title="Our ladder again")
+    assert tools_given_to_client(cast.alice, cast.dave) == set()
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    assert "Suggest the first steps" not in page
+    # A copy of a copy of the ladder exercise opens the ladder, and its section shows.
+    assignment_create(
+        therapist=cast.alice,
+        version=copy_of_copy.versions.get(version=copy_of_copy.latest_version),
+        client=cast.dave,
+    )
+    breathing = Exercise.objects.get(slug="paced-breathing", practice__isnull=True)
+    assignment_create(
+        therapist=cast.alice,
+        version=breathing.versions.get(version=breathing.latest_version),
+        client=cast.dave,
+    )
+    assert tools_given_to_client(cast.alice, cast.dave) == {"ladder", "guide"}
+    assert tools_given_to_client(cast.alice, cast.bob) == set()
+    page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
+    assert "Suggest the first steps" in page

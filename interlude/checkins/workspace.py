@@ -13,6 +13,10 @@ from interlude.lib.workspace import Section
 SINCE_SENTENCES = 8
 
 
+# Asked for its section only when the client was given an exercise that opens it.
+SHOWN_FOR = frozenset({"checkin"})
+
+
 def section(therapist: User, client: User, since: datetime | None) -> Section | None:
     places = checkin_assignments_for_therapist(therapist, client)
     if not places:

@@ -12,6 +12,7 @@ from typing import Any
 from django.apps import apps
 
 from interlude.accounts.models import User
+from interlude.homework.access import tools_given_to_client
 from interlude.lib.workspace import CaseloadPart, Section
 
 
@@ -55,6 +56,18 @@ def caseload_parts(
 
 
 def sections_for(therapist: User, client: User, since: datetime | None) -> list[Section]:
-    """Every tool's section for CLIENT's page, in order; tools with nothing to show are left out."""
-    sections = [s for f in section_functions() if (s := f(therapist, client, since)) is not None]
+    """Every tool's section for CLIENT's page, in order; tools with nothing to show are left out.
+    A tool app whose workspace declares `SHOWN_FOR` (tool names, interlude.exercises.tools) has
+    something to show only when THERAPIST gave CLIENT an exercise that opens it, so it is asked
+    only then (one query for all of them, instead of one or more for each)."""
+    modules = _modules()
+    given: set[str] | None = None
+    if any(hasattr(m, "SHOWN_FOR") for m in modules):
+        given = tools_given_to_client(therapist, client)
+    sections = [
+        s
+        for m in modules
+        if given is None or not hasattr(m, "SHOWN_FOR") or given & m.SHOWN_FOR
+        if (s := m.section(therapist, client, since)) is not None
+    ]
     return sorted(sections, key=lambda s: (s.order, s.title))

@@ -55,6 +55,10 @@ def since_sentences(views: list[TherapistMap], since: datetime | None) -> list[s
     return [text for _, text in sorted(events, key=lambda e: e[0])]
 
 
+# Asked for its section only when the client was given an exercise that opens it.
+SHOWN_FOR = frozenset({"desire_map"})
+
+
 def section(therapist: User, client: User, since: datetime | None) -> Section | None:
     assignments = desire_maps_of_client_for_therapist(therapist, client)
     if not assignments:

@@ -43,13 +43,26 @@ TOOLS: dict[str, Tool] = {
 }
 
 
+# How many steps of "copied from" lead back to the built-in exercise whose tool a copy opens.
+COPY_DEPTH = 5
+
+
 def tool_for(exercise: Exercise) -> Tool | None:
     """The tool of EXERCISE, or of the built-in exercise it was copied from (a few steps back)."""
-    seen = 0
+    chain: list[tuple[str | None, int | None]] = []
     current: Exercise | None = exercise
-    while current is not None and seen < 5:
-        if current.practice_id is None and current.slug in TOOLS:
-            return TOOLS[current.slug]
+    while current is not None and len(chain) < COPY_DEPTH:
+        chain.append((current.slug, current.practice_id))
         current = current.based_on
-        seen += 1
+    return tool_named_by(chain)
+
+
+def tool_named_by(chain: list[tuple[str | None, int | None]]) -> Tool | None:
+    """The tool of the first built-in exercise in CHAIN: (slug, practice id) of an exercise,
+    then of the one it was copied from, and so on (a slug of None ends the chain)."""
+    for slug, practice_id in chain[:COPY_DEPTH]:
+        if slug is None:
+            return None
+        if practice_id is None and slug in TOOLS:
+            return TOOLS[slug]
     return None

@@ -23,6 +23,10 @@ def times(n: int) -> str:
     return TIMES.get(n, f"{n} times")
 
 
+# Asked for its section only when the client was given an exercise that opens it.
+SHOWN_FOR = frozenset({"guide"})
+
+
 def section(therapist: User, client: User, since: datetime | None) -> Section | None:
     assignments = guide_assignments_for_therapist(therapist, client)
     uses = uses_for_therapist(therapist, client)

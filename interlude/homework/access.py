@@ -108,6 +108,18 @@ def assignments_of_client_for_therapist(therapist: User, client: User) -> QueryS
     return Assignment.objects.filter(scope, therapist=therapist).select_related("version", "couple")
 
 
+def tools_given_to_client(therapist: User, client: User) -> set[str]:
+    """The names of the tools (interlude.exercises.tools) that the exercises THERAPIST gave
+    CLIENT open, in one query: a tool's part of the client's page is looked for only then."""
+    from interlude.exercises.tools import COPY_DEPTH, tool_named_by
+
+    paths = ["version__exercise" + "__based_on" * depth for depth in range(COPY_DEPTH)]
+    fields = [f"{path}__{name}" for path in paths for name in ("slug", "practice_id")]
+    rows = assignments_of_client_for_therapist(therapist, client).values_list(*fields).distinct()
+    found = (tool_named_by(list(zip(row[::2], row[1::2], strict=True))) for row in rows)
+    return {tool.name for tool in found if tool is not None}
+
+
 def entries_of_client_for_therapist(
     therapist: User, client: User, limit: int = 200
 ) -> list[PracticeEntry]:

@@ -32,6 +32,10 @@ class LadderLine:
     flags: int = 0
 
 
+# Asked for its section only when the client was given an exercise that opens it.
+SHOWN_FOR = frozenset({"ladder"})
+
+
 def section(therapist: User, client: User, since: datetime | None) -> Section | None:
     """CLIENT's ladders from THERAPIST's assignments (and ladder exercises nobody has opened
     yet, so the therapist can suggest the first steps), or None when there are none."""
