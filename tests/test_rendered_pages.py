@@ -10,6 +10,7 @@ meant to carry JSON; nor may it make the browser fetch anything from another sit
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,17 @@ def fetches_elsewhere(html: str) -> list[str]:
     return [m.group(0) for m in FETCHING.finditer(page) if EXTERNAL.search(page[m.start() :])]
 
 
+def repeated_ids(html: str) -> list[str]:
+    """Element ids used more than once: a label or an error would then reach another field."""
+    seen = Counter(re.findall(r'\sid="([^"]+)"', html))
+    return sorted(i for i, n in seen.items() if n > 1)
+
+
+def test_repeated_ids_are_found():
+    assert repeated_ids('<input id="id_day"><input id="id_day">') == ["id_day"]
+    assert repeated_ids('<input id="id_day"><input id="id_plan_day">') == []
+
+
 def test_fetches_elsewhere_finds_a_cdn_but_not_a_link_out():
     assert fetches_elsewhere('<script src="https://cdn.example.com/htmx.js"></script>')
     assert fetches_elsewhere("<style>@import url(//fonts.example.com/a.css)</style>")
@@ -89,6 +101,7 @@ def test_it_renders_no_template_code_and_fetches_nothing_elsewhere(
             html = response.content.decode()
             problems += [f"{role} {query}: {leak}" for leak in leaks(html)]
             problems += [f"{role} {query}: fetches {u}" for u in fetches_elsewhere(html)]
+            problems += [f"{role} {query}: id {i!r} twice" for i in repeated_ids(html)]
     if problems:
         pytest.fail(f"On {name} ({url}):\n" + "\n".join(problems), pytrace=False)
 

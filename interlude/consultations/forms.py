@@ -87,6 +87,8 @@ class PlanForm(_Who):
     """A session still to come."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the page holds the record form too, and a label must reach its own field.
+        kwargs.setdefault("auto_id", "id_plan_%s")
         super().__init__(*args, **kwargs)
         self.fields["who"].label = "Who it is with"
 
