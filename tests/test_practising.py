@@ -255,7 +255,11 @@ def test_adjusting_shows_its_errors_in_place_and_says_what_changed(client, cast)
     # Adjust opens the form into one place (replaced, never added twice).
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert f'hx-target="#adjust-{assignment.pk}" hx-swap="innerHTML"' in page
-    # Without htmx, the page after saving says so too.
+    # Opened by its own address, the form is a plain page form (there is no card to put the
+    # answer in), and the page after saving says what changed.
+    own_page = client.get(url).content.decode()
+    form = own_page.split(f'id="change-form-{assignment.pk}"')[1].split(">")[0]
+    assert "hx-post" not in form
     response = client.post(url, {**data, "times": "2", "reason": "Twice."}, follow=True)
     assert b"Saved. Changed: how often." in response.content
 

@@ -170,6 +170,9 @@ def assignment_change(request: AuthedRequest, assignment_id: int) -> HttpRespons
                 "assignment": assignment,
                 "form": form,
                 "back": _back_to(assignment),
+                # In a card on the client's page: saved in place. On its own page (opened
+                # by its address) the form is sent as a page and the saved words follow.
+                "inline": True,
                 "opened_inline": request.method == "GET",
             },
         )
