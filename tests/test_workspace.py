@@ -425,6 +425,17 @@ def test_the_demo_shows_sessions_a_note_and_a_questionnaire(client, db):
     jordan = User.objects.get(email="jordan@demo.interlude.test")
     detail = client.get(reverse("client_detail", args=[jordan.pk])).content.decode()
     assert "Since the last session" in detail and "GAD-7" in detail
+    # The demo's people are in the UK, and so are the urgent-help lines their pages show.
+    client.force_login(jordan)
+    from interlude.homework.models import Assignment
+
+    assignment = Assignment.objects.filter(client=jordan).first()
+    practice_page = client.get(reverse("practice", args=[assignment.pk])).content.decode()
+    assert 'href="tel:116123"' in practice_page and "(US)" not in practice_page
+    from interlude.practice.models import Practice
+
+    practice = Practice.objects.get()
+    assert practice.emergency_number == "999" and "116 123" in practice.crisis_line
 
 
 def test_a_long_stretch_since_the_session_is_counted_whole_and_detailed_from_the_latest(

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from interlude.accounts.http import AuthedRequest
 from interlude.audit.actions import audit_read
 from interlude.clinic import queries
-from interlude.clinic.actions import CRISIS_FIELDS, practice_crisis_details_set
 from interlude.clinic.forms import PracticeSettingsForm
 from interlude.clinic.page import client_page
 from interlude.clinic.sections import chart_functions
@@ -35,6 +34,7 @@ from interlude.practice.access import (
     get_membership_for,
     team_of,
 )
+from interlude.practice.actions import CRISIS_FIELDS, practice_crisis_details_set
 from interlude.practice.models import ClientProfile, Membership
 
 

@@ -23,7 +23,7 @@ from interlude.onboarding.actions import (
     partner_invite,
     partner_not_taking_part,
 )
-from interlude.practice.actions import practice_create_for_therapist
+from interlude.practice.actions import practice_create_for_therapist, practice_crisis_details_set
 from interlude.reminders.demo import remind_soon
 
 DEMO_PASSWORD = "quiet-harbour-2026"
@@ -67,7 +67,15 @@ def load_demo() -> DemoSummary:
         EmailAddress.objects.create(
             user=therapist, email=therapist.email, verified=True, primary=True
         )
-        practice_create_for_therapist(therapist=therapist, name="Riverside Practice")
+        practice = practice_create_for_therapist(therapist=therapist, name="Riverside Practice")
+        # The demo's people are in the UK: the urgent-help lines a UK practice would set.
+        practice_crisis_details_set(
+            practice=practice,
+            by=therapist,
+            emergency_number="999",
+            crisis_line="Samaritans: call 116 123, any time",
+            abuse_helpline="National Domestic Abuse Helpline: call 0808 2000 247, any time",
+        )
     totp = Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).first()
     if totp is None:
         totp = TOTP.activate(therapist, generate_totp_secret()).instance

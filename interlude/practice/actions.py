@@ -54,3 +54,22 @@ def practice_remove_if_unused(*, practice: Practice) -> bool:
     except ProtectedError:  # clients or couple cases still refer to it: it stays
         return False
     return True
+
+
+# Where the practice's clients can get urgent help (blank: the US defaults).
+CRISIS_FIELDS = ("emergency_number", "crisis_line", "abuse_helpline")
+
+
+@transaction.atomic
+def practice_crisis_details_set(*, practice: Practice, by: User, **details: str) -> bool:
+    """Set the practice's crisis details (blank: the US default). Returns whether any changed."""
+    changed = []
+    for name in CRISIS_FIELDS:
+        value = details.get(name, "").strip()
+        if getattr(practice, name) != value:
+            setattr(practice, name, value)
+            changed.append(name)
+    if changed:
+        practice.save(update_fields=changed)
+        audit_record(actor=by, action="practice.crisis_details", target=practice)
+    return bool(changed)
