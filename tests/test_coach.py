@@ -207,6 +207,8 @@ HARD_NEGATIVES = {
         "Thank you for listening.",
         "Thanks a lot for booking the restaurant, it was perfect.",
         "That was so thoughtful of you.",
+        "You made me tea on Tuesday without me asking.",
+        "You cleaned up after dinner without being asked.",
     ],
     "negation and hedges": [
         "I don't think you're selfish at all.",

@@ -164,7 +164,12 @@ NEGATORS = compile_words(
     r"\w+n't",
     r"(?:stop|stops|stopped|stopping|quit|quits)(?!\s+to\b)",
     r"no\s+longer",
-    words("not, never, no, without, hardly, barely, nobody, no one, none, neither, nor, cannot"),
+    # "Without me asking", "without being told": done unprompted, which is kind, not an
+    # absence. "Without asking me" (not consulting) still negates.
+    r"without(?!\s+(?:me|my|us|our|anyone|anybody|(?:me\s+|us\s+)?having\s+to|being)\s+"
+    r"(?:ask|asks|asking|asked|remind|reminding|reminded|prompt|prompting|prompted|told|"
+    r"tell|telling|being\s+(?:asked|told|reminded|prompted)|ask\w*\s+for\s+it)\b)",
+    words("not, never, no, hardly, barely, nobody, no one, none, neither, nor, cannot"),
 )
 
 # An empathic guess about how the partner is doing is care, not a judgement.
