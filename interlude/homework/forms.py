@@ -293,7 +293,8 @@ class ChangeForm(forms.Form):
     held = forms.BooleanField(
         label="Stay at this stage for now, even if they feel ready for the next",
         required=False,
-        help_text="Your client can still say they feel ready; the next stage waits for you.",
+        help_text="Your client reads your reason with the exercise; the next stage waits until "
+        "you lift the hold.",
     )
     note = forms.CharField(
         label="Personal note",
