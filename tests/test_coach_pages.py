@@ -201,7 +201,9 @@ def test_saving_to_the_journal_goes_through_the_journals_own_page(client, cast):
     )
     page = client.get(reverse("coach_journal", args=[assignment.pk])).content.decode()
     assert f'action="{reverse("journal")}"' in page
-    assert "I feel unsure when plans stay open.\n\nYou never plan.</textarea>" in page
+    # The sentence built goes to the journal; the first words stay in the helper.
+    assert '"id_body">\nI feel unsure when plans stay open.</textarea>' in page
+    assert "You never plan." not in page.split("<main")[1]
     assert 'value="only_me" id="id_visibility_0" required checked' in page
     assert "Me and Carol (not Alice)" in page  # Bob has a linked partner and shares
     key = re.search(r'name="submission" value="([^"]+)"', page).group(1)

@@ -158,8 +158,10 @@ def coach_check(request: PersonRequest) -> HttpResponse:
 
 
 def journal_text(sentence: str, text: str) -> str:
-    """What goes to the journal: the sentence first, then the words it grew from."""
-    return "\n\n".join(part.strip() for part in (sentence, text) if part.strip())
+    """What goes to the journal: the sentence built, or the words written when none was built.
+    The first words (which may land as blame) stay in the helper: nothing offers them for an
+    entry that might be shared."""
+    return sentence.strip() or text.strip()
 
 
 @login_required

@@ -199,6 +199,7 @@ def test_the_i_statement_helper_from_draft_to_journal(
     dave.get_by_text("You and Alice (your therapist) can see this.").first.wait_for()
     entry = JournalEntry.objects.get(author=cast.dave)
     assert entry.visibility == "therapist" and "a short message" in entry.body
+    assert "You always cancel" not in entry.body  # the first words stay in the helper
 
     # Without script, "Check my words" still checks them (on a desktop).
     context = browser.new_context(
