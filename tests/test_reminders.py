@@ -710,6 +710,12 @@ def test_notices_show_in_interlude_and_are_marked_read(client, cast):
     html = render_to_string("reminders/_notices.html", request=request)
     assert "New for you" in html and "A new exercise is on your page." in html
     assert "A short questionnaire is waiting for you." in html
+    # Five new exercises at once are told once, with how many.
+    for _ in range(4):
+        notice_send(user=cast.dave, kind="assignment_new")
+    html = render_to_string("reminders/_notices.html", request=request)
+    assert "5 new exercises are on your page." in html
+    assert "A new exercise is on your page." not in html
     client.force_login(cast.dave)
     assert client.post(reverse("notices_seen")).status_code == 302
     assert "New for you" not in render_to_string("reminders/_notices.html", request=request)

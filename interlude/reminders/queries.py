@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from interlude.accounts.models import User
@@ -18,16 +19,45 @@ NOTICES_FOR = dt.timedelta(days=14)
 NOTICES_SHOWN = 5
 
 
-def new_for_you(user: User) -> list[Notice]:
-    """The client's unread notices from the last two weeks, newest first (one query)."""
+# Several notices of one kind are told once, with how many.
+MANY = {
+    Notice.Kind.ASSIGNMENT_NEW: "{n} new exercises are on your page.",
+    Notice.Kind.ASSIGNMENT_CHANGED: "{n} changes to the exercises on your page.",
+    Notice.Kind.CHECKIN_READY: "{n} check-ins are ready to read.",
+    Notice.Kind.MEASURE_DUE: "{n} short questionnaires are waiting for you.",
+    Notice.Kind.REMINDER: "{n} reminders, at the times you chose.",
+}
+
+
+@dataclass(frozen=True)
+class NewForYou:
+    """One line of "New for you": the notices of one kind, told once."""
+
+    words: str
+    latest: dt.datetime
+
+
+def new_for_you(user: User) -> list[NewForYou]:
+    """The client's unread notices from the last two weeks, one line per kind with how many,
+    newest first (one query)."""
     if not user.is_authenticated or not user.is_client:
         return []
     since = timezone.now() - NOTICES_FOR
-    return list(
-        Notice.objects.filter(user=user, seen_at__isnull=True, created_at__gte=since)[
-            :NOTICES_SHOWN
-        ]
+    rows = (
+        Notice.objects.filter(user=user, seen_at__isnull=True, created_at__gte=since)
+        .values("kind")
+        .annotate(n=Count("id"), latest=Max("created_at"))
+        .order_by("-latest")
     )
+    return [
+        NewForYou(
+            Notice.Kind(row["kind"]).label
+            if row["n"] == 1
+            else MANY[row["kind"]].format(n=row["n"]),
+            row["latest"],
+        )
+        for row in rows[:NOTICES_SHOWN]
+    ]
 
 
 @dataclass

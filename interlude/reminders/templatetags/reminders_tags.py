@@ -9,14 +9,14 @@ from typing import Any
 from django import template
 
 from interlude.consents.models import Consent
-from interlude.reminders.models import Notice
+from interlude.reminders.queries import NewForYou
 from interlude.reminders.queries import new_for_you as new_for_you_query
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def new_for_you(context: dict[str, Any]) -> list[Notice]:
+def new_for_you(context: dict[str, Any]) -> list[NewForYou]:
     """The signed-in client's unread notices (one query), so one include line adds the list."""
     request = context.get("request")
     user = getattr(request, "user", None)
