@@ -96,7 +96,7 @@ def test_since_last_session_says_what_happened_in_plain_words(client, cast):
     assert "1 new reflection shared with you" in words
     shared = PracticeEntry.objects.get(client=cast.dave, visibility="therapist")
     assert f"#entry-{shared.pk}" in block and f'id="entry-{shared.pk}"' in page
-    assert "1 journal entry shared with you" in words
+    assert "1 journal entry shared with you" in words and "read it</a>" in block
     assert reverse("client_journal", args=[cast.dave.pk]) in block
     # Flags come with the stage and day they came from; no pass/fail words anywhere.
     assert "Said it felt like too much" in words
@@ -124,6 +124,25 @@ def test_a_client_with_no_session_yet_reads_since_they_began(client, cast):
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.gina.pk])).content.decode()
     assert "Since they began (no session recorded yet)" in page
+
+    # With no session yet, an exercise with nothing noted says "yet", not "since the last
+    # session"; an exercise used through its own tool (the check-in) is told by the tool alone.
+    def latest(slug):
+        exercise = Exercise.objects.get(slug=slug, practice__isnull=True)
+        return exercise.versions.get(version=exercise.latest_version)
+
+    from interlude.exercises.actions import library_sync
+
+    library_sync()
+    plain = assignment_create(therapist=cast.alice, version=make_exercise(), client=cast.gina)
+    assignment_create(
+        therapist=cast.alice, version=latest("weekly-intimacy-check-in"), client=cast.gina
+    )
+    page = client.get(reverse("client_detail", args=[cast.gina.pk])).content.decode()
+    since = html.unescape(page.split('id="since-heading"')[1].split("</section>")[0])
+    assert f"{plain.version.title}: nothing noted yet." in since
+    assert "since the last session" not in since
+    assert "Weekly intimacy check-in" not in since
 
 
 def test_the_practice_log_is_paged_with_sessions_among_its_entries(client, cast):

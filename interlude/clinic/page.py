@@ -123,10 +123,11 @@ def _journal_line(therapist: User, client: User, since: datetime | None) -> Safe
     if not days:
         return None
     return format_html(
-        '{} shared with you ({}): <a href="{}">read them</a>.',
+        '{} shared with you ({}): <a href="{}">read {}</a>.',
         plural(len(days), "journal entry", "journal entries"),
         ", ".join(_day(d) for d in days),
         reverse("client_journal", args=[client.pk]),
+        "it" if len(days) == 1 else "them",
     )
 
 

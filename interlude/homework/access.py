@@ -110,14 +110,28 @@ def assignments_of_client_for_therapist(therapist: User, client: User) -> QueryS
 
 def tools_given_to_client(therapist: User, client: User) -> set[str]:
     """The names of the tools (interlude.exercises.tools) that the exercises THERAPIST gave
-    CLIENT open, in one query: a tool's part of the client's page is looked for only then."""
+    CLIENT open: a tool's part of the client's page is looked for only then."""
+    return set(exercise_tools(therapist, client).values())
+
+
+def exercise_tools(therapist: User, client: User) -> dict[int, str]:
+    """Tool name by exercise id, for the exercises THERAPIST gave CLIENT that open a tool, in
+    one query."""
     from interlude.exercises.tools import COPY_DEPTH, tool_named_by
 
     paths = ["version__exercise" + "__based_on" * depth for depth in range(COPY_DEPTH)]
     fields = [f"{path}__{name}" for path in paths for name in ("slug", "practice_id")]
-    rows = assignments_of_client_for_therapist(therapist, client).values_list(*fields).distinct()
-    found = (tool_named_by(list(zip(row[::2], row[1::2], strict=True))) for row in rows)
-    return {tool.name for tool in found if tool is not None}
+    rows = (
+        assignments_of_client_for_therapist(therapist, client)
+        .values_list("version__exercise_id", *fields)
+        .distinct()
+    )
+    found = {}
+    for exercise_id, *chain in rows:
+        tool = tool_named_by(list(zip(chain[::2], chain[1::2], strict=True)))
+        if tool is not None:
+            found[exercise_id] = tool.name
+    return found
 
 
 def entries_of_client_for_therapist(

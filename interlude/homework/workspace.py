@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from interlude.accounts.models import User
 from interlude.exercises.models import RATINGS
+from interlude.homework.access import exercise_tools
 from interlude.homework.models import Assignment, AssignmentChange, PracticeEntry
 from interlude.homework.queries import (
     REASON_WORDS,
@@ -132,6 +133,8 @@ def assignment_sentence(
     entries: list[PracticeEntry],
     changes: list[AssignmentChange],
     totals: Mapping[str, int] | None = None,
+    *,
+    had_session: bool = True,
 ) -> str:
     """What happened with one exercise since the last session, in one or two sentences. With
     TOTALS (outcome -> count, when there were more entries than are read one by one), the
@@ -148,7 +151,7 @@ def assignment_sentence(
         counts = {outcome: totals.get(outcome, 0) for outcome in OUTCOME}
     noted = sum(counts.values())
     if not noted:
-        sentence = f"{title}: nothing noted since the last session."
+        sentence = f"{title}: nothing noted {'since the last session' if had_session else 'yet'}."
     else:
         partial = totals is not None and len(entries) < noted
         parts = []
@@ -341,15 +344,20 @@ def section(therapist: User, client: User, since: datetime | None) -> Section:
             found = found.filter(created_at__gt=since)
         for change in found.order_by("-created_at")[:100]:
             changes[change.assignment_id].append(change)
+    # An exercise used through its own tool (a check-in, a ladder, a desire map…) is told by
+    # that tool's sentences; "nothing noted" here would read as if nothing had happened.
+    tools = exercise_tools(therapist, client)
     lines = [
         assignment_sentence(
             a,
             by_assignment.get(a.pk, []),
             changes.get(a.pk, []),
             totals.get(a.pk, {}),
+            had_session=since is not None,
         )
         for a in assignments
         if a.status != Assignment.Status.DISCARDED or a.pk in totals
+        if a.pk in totals or changes.get(a.pk) or a.version.exercise_id not in tools
     ]
     # The newest few, opened one by one until there are enough (each is decrypted to see
     # whether anything was written).
