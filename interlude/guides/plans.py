@@ -74,8 +74,7 @@ class Plan:
 
     @property
     def total_minutes(self) -> int:
-        """The whole guide, rounded to whole minutes (the breathing guide's opening and closing
-        cues add a little to the paced minutes)."""
+        """The whole guide, rounded to whole minutes."""
         return max(1, round(self.seconds / 60))
 
 
@@ -127,9 +126,12 @@ def plan_for(choice: Choice) -> Plan:
     content = breathing()
     pattern = content.pattern(choice.pattern)
     steps = ", ".join(f"{p.cue.lower()} for {p.seconds}" for p in pattern.phases)
+    # The length chosen is the whole guide: the count fills what the opening and closing
+    # cues leave (at least a minute).
+    around = sum(c.seconds for c in (*content.opening, *content.closing))
     paced = Line(
-        f"For {choice.minutes} minutes, follow the count: {steps}.",
-        choice.minutes * 60,
+        f"Now follow the count: {steps}.",
+        max(60, choice.minutes * 60 - around),
         paced=True,
     )
     lines = (
