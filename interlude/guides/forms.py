@@ -55,6 +55,6 @@ class GuideChoiceForm(forms.Form):
             minutes.choices = [(m, f"{m} minutes") for m in scan_lengths()]
             del self.fields["pattern"]
         else:
-            minutes.label = "How long would you like to follow the count?"
+            minutes.label = "How long would you like to breathe with the guide?"
             minutes.choices = [(m, f"{m} minutes") for m in breathing_lengths()]
             pattern.choices = [(p.slug, f"{p.title}: {p.description}") for p in offered_patterns()]
