@@ -1,5 +1,6 @@
 """Homework: a therapist assigns, the client practises at their own pace, the therapist adjusts."""
 
+import html
 from uuid import uuid4
 
 import pytest
@@ -314,9 +315,17 @@ def test_the_therapist_chooses_the_stage_to_start_at(client, cast):
         },
     )
     assert response.status_code == 302
+    # An exercise for two is offered to the couple first, and the message names both pages.
+    assert f'value="couple:{couple.pk}" id="id_who_1" required checked' in page.content.decode()
+    done = html.unescape(client.get(response["Location"]).content.decode())
+    assert "is now on Bob's and Carol's pages" in done
     assignment = Assignment.objects.get(couple=couple)
     assert assignment.version.exercise.slug == "sensate-focus-stage-2"
     assert assignment.stage == 2
+    # One written for one person is offered to the client alone.
+    solo = Exercise.objects.get(slug="body-scan", practice__isnull=True)
+    page = client.get(reverse("assign", args=[cast.bob.pk]) + f"?exercise={solo.pk}")
+    assert 'value="client" id="id_who_0" required checked' in page.content.decode()
 
 
 def staged(cast, *, couple=None, client=None):

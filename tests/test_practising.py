@@ -493,3 +493,14 @@ def test_drafts_are_encrypted(cast):
         cursor.execute("SELECT data FROM homework_practicedraft")
         assert "secret draft words" not in str(cursor.fetchall())
     assert Assignment.objects.count() == 1
+
+
+def test_not_this_time_keeps_no_minutes_and_the_form_hides_what_does_not_fit(client, cast):
+    assignment = solo(cast, times=3)
+    entry = practice_entry_record(
+        assignment=assignment, client=cast.dave, outcome="not_this_time", duration_minutes=20
+    )
+    assert entry.duration_minutes is None
+    client.force_login(cast.dave)
+    page = client.get(reverse("practice_after", args=[assignment.pk])).content.decode()
+    assert 'class="afterwards"' in page  # the stylesheet hides reasons after "I did it"

@@ -240,7 +240,9 @@ def practice_entry_record(
         felt_unsafe=felt_unsafe,
         wants_to_talk=wants_to_talk,
         reflection=reflection.strip(),
-        duration_minutes=duration_minutes,
+        duration_minutes=(
+            None if outcome == PracticeEntry.Outcome.NOT_THIS_TIME else duration_minutes
+        ),
         stopped_at_step=stopped_at_step if outcome == PracticeEntry.Outcome.STOPPED else None,
         submission_key=submission_key,
         practised_at=practised_at or timezone.now(),

@@ -87,11 +87,25 @@ def new_page(browser, live_server):  # type: ignore[no-untyped-def]
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Script errors and refused content (htmx syntax, CSP) are failures of ours.
+        page.on(
+            "console",
+            lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text} @ {m.location}"),
+        )
+        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        return page
 
+    errors: list[str] = []
     yield make
     for context in contexts:
         context.close()
+    assert not [e for e in errors if not _expected(e)], "\n".join(errors)
+
+
+def _expected(error: str) -> bool:
+    """Errors a journey makes on purpose: a refused answer the test asked for (4xx)."""
+    return "Failed to load resource: the server responded with a status of 4" in error
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ def test_a_couple_maps_privately_and_sees_only_what_they_share(new_page, shoot, 
     alice.goto(f"/clients/{cast.bob.pk}/assign/?exercise={exercise.pk}")
     alice.get_by_label("Bob and Carol, together").check()
     alice.get_by_role("button", name="Share with Bob").click()
-    alice.get_by_text("is now on Bob's page").wait_for()
+    alice.get_by_text("is now on Bob's and Carol's pages").wait_for()
     assignment = Assignment.objects.get(couple=cast.member(cast.bob).couple)
     alice.get_by_role("link", name="What the map offers").click()
     alice.get_by_role("heading", name="Desire map: what it offers").wait_for()

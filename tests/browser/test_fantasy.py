@@ -46,6 +46,7 @@ def test_write_share_and_read_fantasies_and_new_sensations(new_page, shoot, chec
     bob.get_by_role("link", name="Open your fantasy journal").click()
     bob.get_by_text(prompts().no_obligation).wait_for()
     prompt = prompts().prompts[15]
+    bob.get_by_text("Choose a prompt, if you'd like one").click()  # closed until asked for
     bob.get_by_role("link", name=prompt.text).click()
     bob.locator(".prompt-card").get_by_text(prompt.text).wait_for()
     bob.get_by_label("Your fantasy, in your own words").fill("A long afternoon, nothing hurried.")

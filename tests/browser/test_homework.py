@@ -55,7 +55,7 @@ def test_practise_stop_step_back_hold_and_read_why(new_page, shoot):
     therapist.get_by_label("How often to invite them to try it").fill("2")
     shoot(therapist, "40-assign-form")
     therapist.get_by_role("button", name="Share with Bob").click()
-    therapist.get_by_text("is now on Bob's page").wait_for()
+    therapist.get_by_text("is now on Bob's and Carol's pages").wait_for()
     assignment = Assignment.objects.get(couple=couple)
     assert assignment.version.stage == 2
 
@@ -104,6 +104,13 @@ def test_practise_stop_step_back_hold_and_read_why(new_page, shoot):
     main = carol.locator("main").inner_text()
     assert "Bob" not in main
     shoot(carol, "45-partner-told-neutrally-phone")
+    # Her afterwards form asks only what fits her answer.
+    carol.goto(f"/practice/{assignment.pk}/after/")
+    carol.get_by_label("I did it").check()
+    assert carol.locator("#id_reasons").is_hidden()
+    carol.get_by_label("Not this time").check()
+    assert carol.locator("#id_reasons").is_visible()
+    assert carol.locator("#id_duration_minutes").is_hidden()
 
     # Alice sees the entry at stage 2, where it happened, and holds stage 1 with a reason.
     therapist.goto(f"/clients/{cast.bob.pk}/")

@@ -19,6 +19,7 @@ from interlude.exercises.access import (
     library_for,
     programme_stages_for,
 )
+from interlude.exercises.models import Suits
 from interlude.homework import actions
 from interlude.homework.access import first_client_of, get_assignment_for_therapist
 from interlude.homework.forms import AssignForm, ChangeForm
@@ -65,11 +66,15 @@ def assign(request: AuthedRequest, client_id: int) -> HttpResponse:
     exercise = get_exercise_for(request.user, exercise_id)
     version = latest_version(exercise)
     programme = programme_stages_for(request.user, exercise)
+    who_choices = _who_choices(profile)
+    # An exercise written for two is offered to the couple first, where there is one.
+    together = [key for key, _label in who_choices if key.startswith("couple:")]
+    first = together[0] if together and version.suits == Suits.COUPLE else "client"
     form = AssignForm(
         request.POST if request.method == "POST" else None,
-        who=_who_choices(profile),
+        who=who_choices,
         stages=stage_options(programme),
-        initial={"who": "client", "steps": "\n".join(version.steps), "stage": version.stage},
+        initial={"who": first, "steps": "\n".join(version.steps), "stage": version.stage},
     )
     if request.method == "POST" and form.is_valid():
         stage = form.cleaned_data.get("stage")
@@ -90,7 +95,13 @@ def assign(request: AuthedRequest, client_id: int) -> HttpResponse:
             steps=steps,
             **target,
         )
-        messages.success(request, f"“{chosen.title}” is now on {profile.user.display_name}'s page.")
+        partner = Person(profile.user).partner if "couple" in target else None
+        pages = (
+            f"{profile.user.display_name}'s and {partner.display_name}'s pages"
+            if partner is not None
+            else f"{profile.user.display_name}'s page"
+        )
+        messages.success(request, f"“{chosen.title}” is now on {pages}.")
         return redirect("client_detail", client_id=profile.user_id)
     return render(
         request,
