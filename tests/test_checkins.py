@@ -728,3 +728,18 @@ def test_the_check_in_pages_run_constant_queries(client, cast):
     assert CheckIn.objects.filter(held_at__isnull=False).count() == 15
     large = measure()
     assert large == small
+
+
+def test_the_check_in_for_one_person_names_no_partner_even_in_its_exercise_text(client, cast):
+    assignment = assignment_create(
+        therapist=cast.alice,
+        version=latest_version("weekly-check-in-with-yourself"),
+        couple=cast.member(cast.gina).couple,
+    )
+    client.force_login(cast.gina)
+    practice = client.get(reverse("practice", args=[assignment.pk]))
+    assert reverse("tool_checkin", args=[assignment.pk]) in practice.content.decode()
+    tool = client.get(reverse("tool_checkin", args=[assignment.pk]))
+    words = [m.group(0) for r in (practice, tool) for m in PARTNER_WORDING.finditer(main(r))]
+    problems = [w for w in words if w != "US"]  # the crisis lines' country, not "us"
+    assert not problems, problems

@@ -24,7 +24,10 @@ DANGER = (
     "crisis line now."
 )
 NOT_STRAIGHT_AWAY = "Your therapist may not see messages in Interlude straight away"
-AFRAID = "If you are afraid of a partner, a domestic-abuse helpline can help, confidentially"
+AFRAID = (
+    "If someone close to you frightens or hurts you, a domestic-abuse helpline can help, "
+    "confidentially"
+)
 BODY = Template('{% include "exercises/_exercise_body.html" %}')
 
 

@@ -412,3 +412,24 @@ def test_each_line_of_the_log_says_when_what_stage_how_and_the_scales(cast):
     assert "12 min" in item.meta
     assert item.ratings == "anxiety before 6 (of 10)"
     assert item.reasons == "No privacy; would like to talk about changing it"
+
+
+def test_someone_practising_alone_is_offered_the_version_for_one_person(client, cast):
+    from interlude.exercises.actions import exercise_copy
+    from interlude.exercises.models import Exercise
+
+    both = Exercise.objects.get(slug="desire-mapping", practice__isnull=True)
+    alone = Exercise.objects.get(slug="personal-desire-map", practice__isnull=True)
+    copy = exercise_copy(exercise=both, therapist=cast.alice, title="Our desire map")
+    client.force_login(cast.alice)
+    for person in (cast.gina, cast.dave):  # a partner not taking part; no partner at all
+        for exercise in (both, copy):
+            page = client.get(reverse("assign", args=[person.pk]) + f"?exercise={exercise.pk}")
+            body = html.unescape(page.content.decode())
+            assert f"?exercise={alone.pk}" in body and "“A personal desire map” instead" in body
+    # Bob is linked with Carol: the exercise for two is what fits.
+    page = client.get(reverse("assign", args=[cast.bob.pk]) + f"?exercise={both.pk}")
+    assert "instead" not in page.content.decode().split("<main")[1]
+    # The personal version opens the desire map too.
+    page = client.get(reverse("assign", args=[cast.gina.pk]) + f"?exercise={alone.pk}")
+    assert "instead" not in page.content.decode().split("<main")[1]

@@ -388,7 +388,7 @@ def test_feeling_pressured_or_unsafe_reaches_only_the_therapist(
     main = client.get(support).content.decode().split("<main")[1]
     assert "Thank you for telling us" in main and "Alice will see it" in main
     assert "Nothing more is expected of you" in main and "on your own first" in main
-    assert 'href="tel:911"' in main and "afraid of a partner" in main
+    assert 'href="tel:911"' in main and "frightens or hurts you" in main
     assert "pressured" not in main and "unsafe" not in main
     # Opened later from the browser's history, in another session, it is not shown.
     client.logout()

@@ -92,3 +92,14 @@ def library_versions_for(
             exercise__in=exercises, version=F("exercise__latest_version")
         ).select_related("exercise")
     )
+
+
+def personal_version_of(exercise: Exercise) -> Exercise | None:
+    """The built-in exercise written for one person that matches EXERCISE (written for two),
+    if there is one."""
+    from interlude.exercises.tools import personal_version_slug
+
+    slug = personal_version_slug(exercise)
+    if slug is None:
+        return None
+    return Exercise.objects.filter(slug=slug, practice__isnull=True).first()

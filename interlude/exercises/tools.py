@@ -25,9 +25,11 @@ TOOLS: dict[str, Tool] = {
     "desire-mapping": Tool(
         "desire_map", "Open your personal desire map", "Open your shared desire map"
     ),
+    "personal-desire-map": Tool("desire_map", "Open your personal desire map"),
     "weekly-intimacy-check-in": Tool(
         "checkin", "Open this week's check-in", "Open this week's check-in together"
     ),
+    "weekly-check-in-with-yourself": Tool("checkin", "Open this week's check-in"),
     "i-statement-practice": Tool("coach", "Open the I-statement helper"),
     "preparing-a-conversation": Tool("coach", "Open the I-statement helper"),
     "building-your-ladder": Tool("ladder", "Open your ladder"),
@@ -65,4 +67,25 @@ def tool_named_by(chain: list[tuple[str | None, int | None]]) -> Tool | None:
             return None
         if practice_id is None and slug in TOOLS:
             return TOOLS[slug]
+    return None
+
+
+# An exercise written for two, and its version for one person: offered to a therapist who gives
+# the first to someone practising on their own (who would otherwise read partner wording).
+PERSONAL_VERSIONS: dict[str, str] = {
+    "desire-mapping": "personal-desire-map",
+    "weekly-intimacy-check-in": "weekly-check-in-with-yourself",
+}
+
+
+def personal_version_slug(exercise: Exercise) -> str | None:
+    """The built-in slug of EXERCISE's version for one person (through the exercise it was
+    copied from), if it has one."""
+    current: Exercise | None = exercise
+    for _ in range(COPY_DEPTH):
+        if current is None:
+            return None
+        if current.practice_id is None and current.slug in PERSONAL_VERSIONS:
+            return PERSONAL_VERSIONS[current.slug]
+        current = current.based_on
     return None

@@ -17,6 +17,7 @@ from interlude.exercises.access import (
     get_exercise_for,
     latest_version,
     library_for,
+    personal_version_of,
     programme_stages_for,
 )
 from interlude.exercises.models import Suits
@@ -103,6 +104,8 @@ def assign(request: AuthedRequest, client_id: int) -> HttpResponse:
         )
         messages.success(request, f"“{chosen.title}” is now on {pages}.")
         return redirect("client_detail", client_id=profile.user_id)
+    # Someone practising on their own is better served by the version written for one person.
+    personal = personal_version_of(exercise) if Person(profile.user).partner is None else None
     return render(
         request,
         "homework/assign.html",
@@ -112,6 +115,7 @@ def assign(request: AuthedRequest, client_id: int) -> HttpResponse:
             "version": version,
             "form": form,
             "exercise": exercise,
+            "personal": personal,
         },
         status=400 if form.errors else 200,
     )
