@@ -119,6 +119,7 @@ def test_it_keeps_the_text_when_the_entry_is_empty_or_too_long(client, cast):
     client.force_login(cast.bob)
     response = client.post(reverse("journal"), {"body": "", "visibility": "only_me"})
     assert b"There&#x27;s nothing written yet" in response.content
+    assert b"?:" not in response.content  # a question label needs no colon in the summary
     long = "x" * 50_001
     response = client.post(reverse("journal"), {"body": long, "visibility": "only_me"})
     assert response.status_code == 400
