@@ -55,7 +55,10 @@ def test_a_stop_tapped_by_mistake_can_be_undone_for_a_while(client, cast):
     assert response["Location"] == reverse("practice_step", args=[assignment.pk, 3])
     assert not PracticeEntry.objects.filter(client=cast.dave).exists()
     # Carrying on from there keeps the ratings given before.
-    assert b"You paused at step 3" in client.get(reverse("practice", args=[assignment.pk])).content
+    paused = client.get(reverse("practice", args=[assignment.pk])).content.decode()
+    assert "You paused at step 3" in paused
+    # Carrying on comes first; starting again is there, folded away.
+    assert paused.index("Carry on from step 3") < paused.index("Start again from the beginning")
     client.post(reverse("practice_stop", args=[assignment.pk]), {"step": "3"})
     entry = PracticeEntry.objects.get(client=cast.dave)
     assert entry.ratings_before == {"anxiety": 3}
