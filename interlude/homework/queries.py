@@ -158,6 +158,14 @@ def _rating(key: str, value: int, when: str) -> str:
     return f"{escape(key)} {when} {int(value)} (of {top})"
 
 
+# How it went, in the therapist's words (the client chose "I did it", "I stopped partway").
+OUTCOME_FOR_THERAPIST = {
+    PracticeEntry.Outcome.COMPLETED: "Did it",
+    PracticeEntry.Outcome.STOPPED: "Stopped partway",
+    PracticeEntry.Outcome.NOT_THIS_TIME: "Not this time",
+}
+
+
 def timeline_item(entry: PracticeEntry) -> TimelineItem:
     """The line for ENTRY, named by the version and stage it was done at. Written with escape()
     and f-strings: format_html for each part of 25 lines was a tenth of the page."""
@@ -165,7 +173,8 @@ def timeline_item(entry: PracticeEntry) -> TimelineItem:
     if entry.stage and f"stage {entry.stage}" not in title.lower():
         title = f"{title} (stage {entry.stage})"
     when = moment_words(entry.practised_at, weekday=True, time=True)
-    meta = f"{when} · {escape(title)} · {escape(entry.get_outcome_display())}"
+    outcome = OUTCOME_FOR_THERAPIST.get(entry.outcome, entry.get_outcome_display())
+    meta = f"{when} · {escape(title)} · {escape(outcome)}"
     if entry.stopped_at_step:
         meta += f" (at step {int(entry.stopped_at_step)})"
     if entry.duration_minutes:
