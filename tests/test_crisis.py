@@ -154,3 +154,13 @@ def test_couple_work_shows_the_abuse_helpline_whatever_the_exercise_suits(client
     assert AFRAID not in words(client.get(reverse("practice", args=[alone.pk])).content.decode())
     client.force_login(cast.bob)
     assert AFRAID in words(client.get(reverse("practice", args=[together.pk])).content.decode())
+
+
+def test_an_admin_whose_practice_set_nothing_is_asked_to_set_its_own_lines(client, cast):
+    client.force_login(cast.pam)
+    note = "Your clients see the US lines for urgent help"
+    assert note in client.get(reverse("team")).content.decode()
+    practice = cast.alice.membership.practice
+    practice.emergency_number = "000"
+    practice.save()
+    assert note not in client.get(reverse("team")).content.decode()
