@@ -120,7 +120,7 @@ def test_practising_and_stopping_partway_raises_gentle_flags(client, cast, versi
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[cast.dave.pk])).content.decode()
     assert "Said it felt like too much" in page
-    assert "Would like to talk about changing this" in page
+    assert "Would like to talk about changing this exercise" in page
     assert "It got a lot, quickly." in page
     assert "Stopped partway (at step 2)" in page
 
@@ -412,7 +412,7 @@ def test_each_line_of_the_log_says_when_what_stage_how_and_the_scales(cast):
     assert entry.version.title in item.meta and "Stopped partway (at step 2)" in item.meta
     assert "12 min" in item.meta
     assert item.ratings == "anxiety before 6 (of 10)"
-    assert item.reasons == "No privacy; would like to talk about changing it"
+    assert item.reasons == "No privacy; would like to talk about changing this exercise"
 
 
 def test_someone_practising_alone_is_offered_the_version_for_one_person(client, cast):

@@ -149,7 +149,7 @@ REASON_WORDS = {
     PracticeEntry.Reason.NO_PRIVACY: "No privacy",
     PracticeEntry.Reason.NOT_IN_THE_MOOD: "Didn't feel like it",
 }
-TALK = "would like to talk about changing it"
+TALK = "would like to talk about changing this exercise"
 UNSAFE = "Felt pressured or unsafe"
 
 
@@ -350,7 +350,7 @@ def gentle_flags(entries: list[PracticeEntry]) -> list[Flag]:
         if PracticeEntry.Reason.TOO_MUCH in entry.reasons:
             flags.append(Flag("too_much", "Said it felt like too much", entry))
         if entry.wants_to_talk:
-            flags.append(Flag("talk", "Would like to talk about changing this", entry))
+            flags.append(Flag("talk", "Would like to talk about changing this exercise", entry))
     for history in by_assignment.values():
         if (
             len(history) >= 2

@@ -452,7 +452,7 @@ def caseload(therapist: User, since: Mapping[int, datetime | None]) -> dict[int,
         if row["too_much"]:
             flags.append("Said it felt like too much")
         if row["talk"]:
-            flags.append("Would like to talk about changing something")
+            flags.append("Would like to talk about changing an exercise")
         safety = ["Said they felt pressured or unsafe"] if row["unsafe"] else []
         parts[client_id] = CaseloadPart(since=words, flags=flags, safety=safety)
     return parts
