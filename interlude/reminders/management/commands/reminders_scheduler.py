@@ -12,7 +12,7 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from interlude.reminders.delivery import scheduler_tick
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"Reminders scheduler: a pass every {interval:g} seconds.")
         while self.running:
-            close_old_connections()
+            _fresh_connection()
             try:
                 tick = scheduler_tick()
             except Exception as exc:  # noqa: BLE001 - a busy or restarting database: next pass
@@ -60,4 +60,12 @@ class Command(BaseCommand):
                 waited += 1.0
                 if exit_with_parent and os.getppid() != parent:
                     self.running = False
+        _fresh_connection()
+
+
+def _fresh_connection() -> None:
+    """Drop a connection the database closed or that is too old, between passes (a restarted
+    database must not stop the scheduler). Never inside a transaction: called from a test, the
+    test's own transaction is the connection."""
+    if not connection.in_atomic_block:
         close_old_connections()
