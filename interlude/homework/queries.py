@@ -159,7 +159,7 @@ def _rating(key: str, value: int, when: str) -> str:
 
 
 # How it went, in the therapist's words (the client chose "I did it", "I stopped partway").
-OUTCOME_FOR_THERAPIST = {
+OUTCOME_FOR_THERAPIST: dict[str, str] = {
     PracticeEntry.Outcome.COMPLETED: "Did it",
     PracticeEntry.Outcome.STOPPED: "Stopped partway",
     PracticeEntry.Outcome.NOT_THIS_TIME: "Not this time",
