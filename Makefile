@@ -23,12 +23,18 @@ demo: install
 demo-code: install
 	@INTERLUDE_ENV=demo SECRET_KEY_FILE=var/secret_key INTERLUDE_MASTER_KEYS_FILE=var/master_keys $(BIN)/python manage.py demo_code
 
+# The tests without a browser on both cores, then the browser journeys one at a time (two
+# Chromiums on two cores would be racing their own timeouts). Exit code 5 is "nothing here to
+# run", for PYTEST_ARGS naming only one kind of test.
 test: install
-	INTERLUDE_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@INTERLUDE_ENV=test $(BIN)/python -m pytest -m "not browser" -n 2 $(PYTEST_ARGS); \
+	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ] || exit $$code; \
+	  INTERLUDE_ENV=test $(BIN)/python -m pytest -m browser $(PYTEST_ARGS); \
+	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 5 ] || exit $$code
 
 # Everything but the browser tests: the quick loop while working.
 test-fast: install
-	INTERLUDE_ENV=test $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	INTERLUDE_ENV=test $(BIN)/python -m pytest -m "not browser" -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
