@@ -507,3 +507,34 @@ def test_not_this_time_keeps_no_minutes_and_the_form_hides_what_does_not_fit(cli
     client.force_login(cast.dave)
     page = client.get(reverse("practice_after", args=[assignment.pk])).content.decode()
     assert 'class="afterwards"' in page  # the stylesheet hides reasons after "I did it"
+
+
+def test_words_typed_after_a_one_tap_stop_are_kept_for_that_screen_alone(client, cast):
+    assignment = solo(cast, times=3)
+    client.force_login(cast.dave)
+    client.post(reverse("practice", args=[assignment.pk]), {"action": "start"})
+    client.post(reverse("practice_stop", args=[assignment.pk]), {"step": "1"})
+    entry = PracticeEntry.objects.get(client=cast.dave)
+    after = reverse("practice_entry_after", args=[entry.pk])
+    page = client.get(after).content.decode()
+    assert f'name="afterwards_of" value="{entry.pk}"' in page and "hx-post" in page
+    # Autosaved as it is typed (encrypted, like every draft), and offered back on that screen.
+    saved = client.post(
+        reverse("practice_draft", args=[assignment.pk]),
+        {"afterwards_of": str(entry.pk), "reflection": "half a thought about the second step"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200 and "Kept as a draft" in saved.content.decode()
+    assert "half a thought about the second step" in client.get(after).content.decode()
+    # Not in a new practice's screens.
+    for url in (
+        reverse("practice", args=[assignment.pk]),
+        reverse("practice_after", args=[assignment.pk]),
+    ):
+        assert "half a thought" not in client.get(url).content.decode()
+    # Saved with the note, then gone from the drafts.
+    done = client.post(after, {"reflection": "half a thought, finished", "visibility": "only_me"})
+    assert done.status_code == 302
+    entry.refresh_from_db()
+    assert entry.reflection == "half a thought, finished"
+    assert not PracticeDraft.objects.filter(client=cast.dave).exists()

@@ -354,6 +354,10 @@ def practice_entry_add_afterwards(
     audit_record(
         actor=person.user, action="practice.afterwards", target=entry, subject=entry.client
     )
+    # What was typed on this screen and kept as a draft has now been saved.
+    draft = _draft(entry.assignment, person.user)
+    if draft is not None and json.loads(draft.data).get("afterwards_of") == str(entry.pk):
+        draft.delete()
     if newly_unsafe:
         _alert_therapist_of(entry.assignment)
     return entry
@@ -430,9 +434,13 @@ def practice_draft_save(
     one, so a draft left from an earlier stage is never recorded at it."""
     kept = clean_draft_data(data, allowed)
     existing = _draft(assignment, client)
+    earlier = json.loads(existing.data) if existing is not None else {}
+    if kept.get("afterwards_of") != earlier.get("afterwards_of"):
+        # Words for a practice already noted, and words for a new one, never mix.
+        earlier = {}
     version = existing.version if existing is not None and not begin else assignment.version
-    if existing is not None:
-        kept = {**json.loads(existing.data), **kept}
+    if earlier:
+        kept = {**earlier, **kept}
     _draft_upsert(assignment=assignment, client=client, version=version, data=kept)
 
 

@@ -417,9 +417,16 @@ def practice_page(person: Person, assignment: Assignment) -> PracticePage:
         previous_stage=previous_stage_version(assignment.version) if current else None,
         said_ready=said_ready(person.user, assignment),
         hold_reason=hold.reason if hold else "",
-        draft=practice_draft_load(assignment=assignment, client=person.user),
+        draft=_practising_draft(assignment, person),
         tool_url=tool_url,
         tool_button=(tool.together or tool.button)
         if tool and together
         else getattr(tool, "button", ""),
     )
+
+
+def _practising_draft(assignment: Assignment, person: Person) -> dict[str, Any]:
+    """The draft of a practice under way; words kept for a practice already noted (a one-tap
+    stop's afterwards screen) belong to that screen alone."""
+    draft = practice_draft_load(assignment=assignment, client=person.user)
+    return {} if "afterwards_of" in draft else draft

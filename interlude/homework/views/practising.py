@@ -50,12 +50,17 @@ def _form_data(request: PersonRequest) -> dict[str, Any]:
     return {k: request.POST.getlist(k) if k == "reasons" else request.POST[k] for k in request.POST}
 
 
+# A draft written on the afterwards screen of a practice already noted (a one-tap stop) names
+# that entry, so it is offered back there and nowhere else.
+AFTERWARDS_OF = "afterwards_of"
+
+
 def _draft_fields(person: Person, assignment: Assignment) -> set[str]:
     version = assignment.version
     return form_field_names(
         BeforeForm(version=version),
         AfterForm(version=version, allowed=[], labels={}),
-    )
+    ) | {AFTERWARDS_OF}
 
 
 def _draft_data(person: Person, assignment: Assignment, data: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +75,16 @@ def _draft_data(person: Person, assignment: Assignment, data: dict[str, Any]) ->
     kept = draft_values(data, BeforeForm(version=version), after)
     if "step" in data:
         kept["step"] = _step(data["step"], assignment.effective_steps)
+    entry = str(data.get(AFTERWARDS_OF, ""))
+    if entry.isascii() and entry.isdigit() and len(entry) <= 18:
+        kept[AFTERWARDS_OF] = entry
     return kept
+
+
+def _afterwards_draft(person: Person, entry: PracticeEntry) -> dict[str, Any]:
+    """What was typed on ENTRY's afterwards screen and kept as a draft, if anything."""
+    draft = actions.practice_draft_load(assignment=entry.assignment, client=person.user)
+    return draft if draft.get(AFTERWARDS_OF) == str(entry.pk) else {}
 
 
 def _keep_draft(
@@ -315,12 +329,14 @@ def practice_entry_after(request: PersonRequest, entry_id: int) -> HttpResponse:
     person = request.person
     entry = get_own_entry(person, entry_id)
     assignment = entry.assignment
+    kept = _afterwards_draft(person, entry)
     initial = {
         "visibility": entry.effective_visibility,
         "reflection": entry.reflection,
         "reasons": entry.reasons,
         "duration_minutes": entry.duration_minutes,
         **{f"after_{k}": v for k, v in entry.ratings_after.items()},
+        **_initial({k: v for k, v in kept.items() if k != AFTERWARDS_OF}),
     }
     form = _after_form(
         request,
