@@ -170,6 +170,16 @@ def test_client_pages_pass_axe(new_page, shoot, neutral_site):
     phone.wait_for_timeout(300)
     assert phone.url == neutral_site
 
+    # Bad input: the summary takes focus, nothing typed is lost, and once the field is changed
+    # its message steps aside.
+    desktop.goto("/journal/")
+    desktop.get_by_role("button", name="Save entry").click()
+    summary = desktop.locator("[data-error-summary]")
+    summary.wait_for()
+    assert summary.evaluate("s => s === document.activeElement")
+    desktop.get_by_label("What would you like to write?").fill("A few words now.")
+    summary.wait_for(state="hidden")
+
     # A client with no partner yet sees the invitation form on the partner page.
     dave = Journey(new_page, shoot, problems)
     sign_in(dave.phone, "dave@example.test")
